@@ -37,6 +37,8 @@ export interface Dialect {
   readonly name: string;
   /** Scalar functions, keyed by the KQL name in lower case. */
   readonly scalarFunctions: ReadonlyMap<string, ScalarFn>;
+  /** Operators (`+`, `==`, `has`, `in`, `between`, `neg`, …), keyed by their KQL text in lower case. */
+  readonly binaryOperators: ReadonlyMap<string, ScalarFn>;
   /** Aggregate functions, keyed by the KQL name in lower case. */
   readonly aggregateFunctions: ReadonlyMap<string, AggregateFn>;
   /** The SQL column type that stores a KQL type. */

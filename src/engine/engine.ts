@@ -1,4 +1,16 @@
-import type { QueryOptions, QueryResult } from './result.js';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { SentinelCatalog } from '../catalog/catalog.js';
+import { KqlError, type Diagnostic } from '../kql/diagnostics.js';
+import { compileToIr } from '../kql/compile.js';
+import { KustoFrontend } from '../kql/frontend/kusto-language.js';
+import type { Column } from '../kql/types.js';
+import { DuckDbCompiler } from './duckdb/compiler.js';
+import { DuckDbDialect } from './duckdb/duckdb-dialect.js';
+import { readDatabaseTables } from './duckdb/database-tables.js';
+import { wireValue } from './duckdb/read-values.js';
+import { registerUdfs } from './duckdb/udfs/index.js';
+import { suggestNames } from './suggest.js';
+import { TRUNCATION_MAX_BYTES, TRUNCATION_MAX_ROWS, type QueryOptions, type QueryResult, type Visualization } from './result.js';
 
 /** Options for opening the engine on a database. */
 export interface EngineOptions {
@@ -6,26 +18,207 @@ export interface EngineOptions {
   databasePath?: string;
 }
 
+/** Timings of one query's stages, for benchmarks and `--verbose`. */
+export interface QueryTimings {
+  analysisMs: number;
+  irMs: number;
+  sqlMs: number;
+  executeMs: number;
+}
+
+/** What the compile step produced, for tools that want the SQL (tests, benchmarks, explain). */
+export interface PreparedQuery {
+  sql: string;
+  columns: Column[];
+  warnings: string[];
+  visualization: Visualization | null;
+  noTruncate: boolean;
+  timings: Omit<QueryTimings, 'executeMs'>;
+}
+
 /**
  * The one KQL engine: text in, typed rows out. The CLI, rules, the kernel and the server all
- * call this and nothing else to run KQL.
+ * call this and nothing else to run KQL. Pipeline: Kusto.Language analysis → IR → DuckDB SQL →
+ * execution → wire values.
  */
 export class QueryEngine {
-  private constructor() {}
+  private readonly sentinel = new SentinelCatalog();
+  private databaseTables = new Map<string, Column[]>();
+  private readonly frontend: KustoFrontend;
+  private readonly dialect = new DuckDbDialect();
+  private queue: Promise<unknown> = Promise.resolve();
+  lastTimings?: QueryTimings;
 
-  static async open(_options: EngineOptions = {}): Promise<QueryEngine> {
-    throw new Error('QueryEngine: being implemented');
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {
+    this.frontend = new KustoFrontend({ tableColumns: (name) => this.tableColumns(name) });
   }
 
-  /** Runs a KQL query (one or more statements). Throws KqlError on any failure. */
-  async query(_text: string, _options: QueryOptions = {}): Promise<QueryResult> {
-    throw new Error('QueryEngine: being implemented');
+  static async open(options: EngineOptions = {}): Promise<QueryEngine> {
+    const instance = await DuckDBInstance.create(options.databasePath ?? ':memory:');
+    const connection = await instance.connect();
+    registerUdfs(connection);
+    const engine = new QueryEngine(instance, connection);
+    await engine.refreshCatalog();
+    return engine;
+  }
+
+  /** Re-reads the database's tables (call after creating or altering tables). */
+  async refreshCatalog(): Promise<void> {
+    this.databaseTables = await readDatabaseTables(this.connection);
+    this.frontend.invalidate();
+  }
+
+  /** Columns of a table: the database's own first, then the Sentinel catalog's. */
+  tableColumns(name: string): Column[] | undefined {
+    return this.databaseTables.get(name) ?? this.sentinel.get(name)?.columns;
   }
 
   /** Names of the tables a query can use (database tables plus the Sentinel catalog). */
   tableNames(): string[] {
-    return [];
+    return [...new Set([...this.databaseTables.keys(), ...this.sentinel.names()])].sort();
   }
 
-  async close(): Promise<void> {}
+  /** Tables that hold data in this database. */
+  databaseTableNames(): string[] {
+    return [...this.databaseTables.keys()].sort();
+  }
+
+  /** Analyses and compiles a query without running it. Throws KqlError. */
+  prepare(text: string, options: QueryOptions = {}): PreparedQuery {
+    const analysis = this.frontend.analyze(text);
+    const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) throw this.diagnosticError(text, errors);
+    const t1 = performance.now();
+    const ir = compileToIr(analysis, (name) => this.databaseTables.has(name));
+    const t2 = performance.now();
+    const queryNow = typeof ir.options['query_now'] === 'string' ? new Date(ir.options['query_now'] as string) : undefined;
+    const compiled = new DuckDbCompiler(this.dialect, queryNow ?? options.now ?? new Date()).compile(ir);
+    const t3 = performance.now();
+    const visualization = ir.render ? { kind: ir.render.kind, ...ir.render.properties } : null;
+    return {
+      sql: compiled.sql,
+      columns: compiled.columns,
+      warnings: compiled.warnings,
+      visualization,
+      noTruncate: Boolean(options.noTruncate || ir.options['notruncation']),
+      timings: { analysisMs: analysis.analysisMs, irMs: t2 - t1, sqlMs: t3 - t2 },
+    };
+  }
+
+  /** Runs a KQL query (one or more statements). Throws KqlError on any failure. */
+  query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const run = this.queue.then(() => this.runNow(text, options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stops the query that is running now, if any. */
+  cancel(): void {
+    this.connection.interrupt();
+  }
+
+  private async runNow(text: string, options: QueryOptions): Promise<QueryResult> {
+    const started = performance.now();
+    const prepared = this.prepare(text, options);
+    const limit = prepared.noTruncate ? undefined : TRUNCATION_MAX_ROWS;
+    const sql = limit === undefined ? prepared.sql : `SELECT * FROM (${prepared.sql}) AS q LIMIT ${limit + 1}`;
+    let timedOut = false;
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          this.connection.interrupt();
+        }, options.timeoutMs)
+      : undefined;
+    const t0 = performance.now();
+    let rows: unknown[][];
+    try {
+      const reader = await this.connection.runAndReadAll(sql);
+      rows = reader.getRows() as unknown[][];
+    } catch (err) {
+      if (timedOut) throw new KqlError('timeout', `the query was stopped after its ${(options.timeoutMs! / 1000).toFixed(1)} s timeout`);
+      throw runtimeError(err);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+    const executeMs = performance.now() - t0;
+    const warnings = [...prepared.warnings];
+    let truncated = false;
+    if (limit !== undefined && rows.length > limit) {
+      rows = rows.slice(0, limit);
+      truncated = true;
+      warnings.push(`the result was truncated to ${limit} rows (use 'set notruncation;' or --no-truncate for all rows)`);
+    }
+    const types = prepared.columns.map((c) => c.type);
+    const out: unknown[][] = new Array(rows.length);
+    let bytes = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      const w = types.map((t, j) => wireValue(r[j], t));
+      out[i] = w;
+      if (limit !== undefined) {
+        bytes += approximateSize(w);
+        if (bytes > TRUNCATION_MAX_BYTES) {
+          out.length = i;
+          truncated = true;
+          warnings.push(`the result was truncated at ${i} rows because it exceeds 64 MB (use 'set notruncation;' or --no-truncate)`);
+          break;
+        }
+      }
+    }
+    this.lastTimings = { ...prepared.timings, executeMs };
+    return {
+      columns: prepared.columns.map((c) => ({ name: c.name, type: c.type })),
+      rows: out,
+      truncated,
+      warnings,
+      visualization: prepared.visualization,
+      stats: { elapsedMs: Math.round((performance.now() - started) * 1000) / 1000, rowCount: out.length },
+    };
+  }
+
+  private diagnosticError(text: string, errors: Diagnostic[]): KqlError {
+    const candidates = () => {
+      const names = new Set<string>(this.tableNames());
+      for (const t of names) void t;
+      const cols = new Set<string>();
+      for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+        for (const c of this.tableColumns(m[0]) ?? []) cols.add(c.name);
+      }
+      for (const m of text.matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\s*(?::|=(?!=))/g)) cols.add(m[1]!);
+      return [...cols, ...names];
+    };
+    const enriched = errors.map((d) => {
+      const unknown = /The name '([^']+)' does not refer to any known/.exec(d.message);
+      if (!unknown) return d;
+      const best = suggestNames(unknown[1]!, candidates());
+      return best.length ? { ...d, message: `${d.message} Did you mean ${best.map((b) => `'${b}'`).join(' or ')}?` } : d;
+    });
+    const syntax = enriched.some((d) => /expected|missing|unexpected/i.test(d.message));
+    return new KqlError(syntax ? 'syntax' : 'semantic', enriched[0]!.message, enriched);
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function approximateSize(row: unknown[]): number {
+  let n = 8;
+  for (const v of row) n += typeof v === 'string' ? v.length + 2 : typeof v === 'object' && v !== null ? JSON.stringify(v).length : 8;
+  return n;
+}
+
+/** DuckDB's error text, reworded to name the KQL function where one can be told. */
+function runtimeError(err: unknown): KqlError {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/INTERRUPT/i.test(msg)) return new KqlError('cancelled', 'the query was cancelled');
+  const regex = /Invalid Input Error: (?:Invalid )?(?:regex|Regex)[^:]*: (.*)/i.exec(msg) ?? /(?:invalid regular expression|RE2)[^:]*:?\s*(.*)/i.exec(msg);
+  if (regex) return new KqlError('runtime', `invalid regular expression: ${regex[1]}`);
+  const kql = /kql_(\w+)/.exec(msg);
+  const detail = msg.replace(/^[A-Za-z ]+Error: /, '').split('\n')[0]!;
+  return new KqlError('runtime', kql ? `${kql[1]}(): ${detail}` : `the query failed while running: ${detail}`);
 }

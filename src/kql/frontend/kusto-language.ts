@@ -1,0 +1,267 @@
+/**
+ * The only module that touches Microsoft's Kusto.Language (npm @kusto/language-service-next).
+ *
+ * Kusto.Language is C# compiled to JavaScript with Bridge.NET: loading it defines the globals
+ * `Bridge`, `System` and `Kusto`. They are read here and nowhere else; what leaves this module
+ * is plain data (see syntax.ts).
+ */
+import { createRequire } from 'node:module';
+import type { Column, KqlType } from '../types.js';
+import { normaliseTypeName } from '../types.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { locate } from '../diagnostics.js';
+import type { AnalysisResult, LiteralValue, SymbolRef, SyntaxNodeData } from './syntax.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Any = any;
+
+interface Bridged {
+  K: Any; // Kusto.Language namespace
+  kindName: string[]; // SyntaxKind number → name
+  symbolKindName: string[]; // SymbolKind number → name
+  getTypeName(o: Any): string;
+}
+
+let bridged: Bridged | undefined;
+
+function load(): Bridged {
+  if (bridged) return bridged;
+  const require = createRequire(import.meta.url);
+  require('@kusto/language-service-next/bridge.js');
+  require('@kusto/language-service-next/Kusto.Language.Bridge.js');
+  const g = globalThis as Any;
+  const K = g.Kusto.Language;
+  const enumNames = (e: Any) => {
+    const names: string[] = [];
+    for (const [k, v] of Object.entries(e)) if (typeof v === 'number') names[v] = k;
+    return names;
+  };
+  bridged = {
+    K,
+    kindName: enumNames(K.Syntax.SyntaxKind),
+    symbolKindName: enumNames(K.Symbols.SymbolKind),
+    getTypeName: (o: Any) => g.Bridge.getTypeName(o),
+  };
+  return bridged;
+}
+
+/** Looks up a table's columns by exact name; undefined when the table is unknown. */
+export interface TableLookup {
+  tableColumns(name: string): Column[] | undefined;
+}
+
+/** A user-visible plug-in Quarry adds beyond Kusto, declared so the analyzer knows its output. */
+export interface PluginDeclaration {
+  name: string;
+  /** Kusto.Language parameter list and result schema, e.g. `(T:(*), k:long)` / `(*, score:real)`. */
+  parameters: string;
+  result: string;
+}
+
+const IDENTIFIER = /\[\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\s*\]|[A-Za-z_][A-Za-z0-9_]*/g;
+
+/**
+ * Parses and analyses KQL against a table catalog. Table symbols are built only for the
+ * tables a query names, and analysis state (GlobalState) is reused across queries.
+ */
+export class KustoFrontend {
+  private readonly tableSymbols = new Map<string, { key: string; symbol: Any }>();
+  private readonly globalsCache = new Map<string, Any>();
+
+  constructor(private readonly catalog: TableLookup) {}
+
+  /** Forget cached table symbols (call after a table's schema changed). */
+  invalidate(): void {
+    this.tableSymbols.clear();
+    this.globalsCache.clear();
+  }
+
+  analyze(text: string): AnalysisResult {
+    const b = load();
+    const globals = this.globalsFor(text);
+    const t0 = performance.now();
+    const code = b.K.KustoCode.ParseAndAnalyze(text, globals);
+    const analysisMs = performance.now() - t0;
+    const converter = new TreeConverter(b);
+    const root = converter.convert(code.Syntax);
+    const diagnostics = convertDiagnostics(text, code.GetDiagnostics());
+    const rt = code.ResultType;
+    const resultColumns = rt && b.symbolKindName[rt.Kind] === 'Table' ? converter.columnsOf(rt) : undefined;
+    return { text, root, diagnostics, resultColumns, analysisMs };
+  }
+
+  /** A GlobalState holding a database with just the tables that `text` may name. */
+  private globalsFor(text: string): Any {
+    const b = load();
+    const names = new Set<string>();
+    for (const m of text.matchAll(IDENTIFIER)) {
+      const name = m[1] ?? m[2] ?? m[0];
+      if (this.catalog.tableColumns(name)) names.add(name);
+    }
+    const symbols = [...names].sort().map((n) => this.tableSymbol(n));
+    const key = symbols.map((s) => s.key).join('\u0001');
+    let globals = this.globalsCache.get(key);
+    if (!globals) {
+      const db = new b.K.Symbols.DatabaseSymbol.ctor('workspace', symbols.map((s) => s.symbol));
+      globals = b.K.GlobalState.Default.WithDatabase(db);
+      if (this.globalsCache.size > 256) this.globalsCache.clear();
+      this.globalsCache.set(key, globals);
+    }
+    return globals;
+  }
+
+  private tableSymbol(name: string): { key: string; symbol: Any } {
+    const b = load();
+    const columns = this.catalog.tableColumns(name)!;
+    const key = `${name}(${columns.map((c) => `${c.name}:${c.type}`).join(',')})`;
+    const cached = this.tableSymbols.get(name);
+    if (cached && cached.key === key) return cached;
+    const S = b.K.Symbols;
+    const scalar = (t: KqlType): Any => S.ScalarTypes.GetSymbol(t);
+    const cols = columns.map((c) => new S.ColumnSymbol(c.name, scalar(c.type), null, null, null, null));
+    const entry = { key, symbol: new S.TableSymbol.$ctor4(name, cols) };
+    this.tableSymbols.set(name, entry);
+    return entry;
+  }
+}
+
+function convertDiagnostics(text: string, list: Any): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const count = list?.Count ?? 0;
+  for (let i = 0; i < count; i++) {
+    const d = list.getItem(i);
+    const severity = String(d.Severity).toLowerCase();
+    if (severity !== 'error' && severity !== 'warning') continue;
+    const { line, column } = locate(text, d.Start);
+    out.push({
+      code: String(d.Code),
+      severity: severity as Diagnostic['severity'],
+      message: String(d.Message),
+      start: d.Start,
+      length: d.Length,
+      line,
+      column,
+    });
+  }
+  return out;
+}
+
+/** Copies a Kusto.Language syntax tree into plain SyntaxNodeData, with its semantic facts. */
+class TreeConverter {
+  private readonly symbolIds = new Map<Any, number>();
+
+  constructor(private readonly b: Bridged) {}
+
+  convert(n: Any): SyntaxNodeData {
+    const b = this.b;
+    const kind = b.kindName[n.Kind] ?? String(n.Kind);
+    if (n.IsToken) {
+      return { kind, isToken: true, text: String(n.Text ?? ''), start: n.TextStart, length: n.Width, children: [] };
+    }
+    const node: SyntaxNodeData = { kind, isToken: false, start: n.TextStart, length: n.Width, children: [] };
+    const rt = safe(() => n.ResultType);
+    if (rt) this.applyType(node, rt);
+    const sym = safe(() => n.ReferencedSymbol);
+    if (sym) node.symbol = this.symbolRef(sym);
+    if (safe(() => n.IsLiteral)) node.literal = this.literalOf(n, kind);
+    if (kind === 'FunctionCallExpression' && node.symbol?.kind === 'Function' && !node.symbol.builtIn) {
+      const exp = safe(() => n.GetExpansion());
+      if (exp) node.expansion = this.convert(exp);
+    }
+    for (let i = 0; i < n.ChildCount; i++) {
+      const c = n.GetChild(i);
+      if (c) node.children.push(this.convert(c));
+    }
+    return node;
+  }
+
+  columnsOf(tableType: Any): Column[] {
+    const cols: Column[] = [];
+    const list = tableType.Columns;
+    for (let i = 0; i < list.Count; i++) {
+      const c = list.getItem(i);
+      cols.push({ name: String(c.Name), type: this.scalarType(c.Type) ?? 'dynamic' });
+    }
+    return cols;
+  }
+
+  private applyType(node: SyntaxNodeData, t: Any): void {
+    const k = this.b.symbolKindName[t.Kind];
+    if (k === 'Table') {
+      node.tabular = true;
+      node.columns = this.columnsOf(t);
+    } else {
+      const s = this.scalarType(t);
+      if (s) node.type = s;
+    }
+  }
+
+  private scalarType(t: Any): KqlType | undefined {
+    if (!t) return undefined;
+    const k = this.b.symbolKindName[t.Kind];
+    if (k === 'Bag' || k === 'Array') return 'dynamic';
+    if (k !== 'Primitive') return undefined;
+    return normaliseTypeName(String(t.Name)) ?? 'dynamic';
+  }
+
+  private symbolRef(sym: Any): SymbolRef {
+    const b = this.b;
+    let id = this.symbolIds.get(sym);
+    if (id === undefined) {
+      id = this.symbolIds.size + 1;
+      this.symbolIds.set(sym, id);
+    }
+    const kind = b.symbolKindName[sym.Kind] ?? String(sym.Kind);
+    const ref: SymbolRef = { kind, name: String(sym.Name ?? ''), id };
+    const typeOf = safe(() => sym.Type);
+    if (typeOf) {
+      const tk = b.symbolKindName[typeOf.Kind];
+      if (tk === 'Table') ref.columns = this.columnsOf(typeOf);
+      else ref.type = this.scalarType(typeOf);
+    }
+    if (kind === 'Table') ref.columns = this.columnsOf(sym);
+    if (kind === 'Function') {
+      // Built-in functions have no declaration in the query; let-declared ones have a source.
+      ref.builtIn = !safe(() => sym.Signatures?.getItem(0)?.Declaration);
+    }
+    return ref;
+  }
+
+  private literalOf(n: Any, kind: string): LiteralValue {
+    const v = safe(() => n.LiteralValue);
+    if (v === null || v === undefined) {
+      // Kusto.Language leaves some values undecoded (time(…), hex longs): the IR parses the text.
+      if (/\(\s*null\s*\)\s*$/.test(String(n.ToString?.() ?? ''))) return { kind: 'null' };
+      return { kind: 'text', value: String(n.ToString?.() ?? '') };
+    }
+    if (typeof v === 'string') return { kind: 'string', value: v };
+    if (typeof v === 'boolean') return { kind: 'bool', value: v };
+    if (kind === 'BooleanLiteralExpression') return { kind: 'bool', value: String(v) === 'True' };
+    if (kind === 'LongLiteralExpression' || kind === 'IntLiteralExpression' || kind === 'RealLiteralExpression' || kind === 'DecimalLiteralExpression') {
+      return { kind: 'number', value: String(v) };
+    }
+    return { kind: 'text', value: String(n.ToString?.() ?? '') };
+  }
+}
+
+function safe<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Kusto.Language's own ScalarTypes lookup understands these names. */
+export type { Column };
+
+let aggregateNameSet: Set<string> | undefined;
+
+/** Names of Kusto's aggregate functions (count, dcount, make_list, …), from Kusto.Language. */
+export function aggregateNames(): ReadonlySet<string> {
+  if (aggregateNameSet) return aggregateNameSet;
+  const all = load().K.Aggregates.All;
+  aggregateNameSet = new Set<string>();
+  for (let i = 0; i < all.Count; i++) aggregateNameSet.add(String(all.getItem(i).Name).toLowerCase());
+  return aggregateNameSet;
+}

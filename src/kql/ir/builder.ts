@@ -1,0 +1,687 @@
+import type { AnalysisResult, SyntaxNodeData } from '../frontend/syntax.js';
+import { KqlError } from '../diagnostics.js';
+import type { Column, KqlType } from '../types.js';
+import { normaliseTypeName } from '../types.js';
+import type { ArgExtreme, Expr, JoinKind, NamedExpr, Plan, QueryIR, RenderSpec, SortKey, SummarizeOutput } from './ir.js';
+import { parseDatetimeLiteral, parseNumberText, parseTimespanLiteral } from './literals.js';
+import { Scope } from './scope.js';
+import { allTokens, child, declaredName, kids, nameText, namedParameters, ownTokens } from './syntax-helpers.js';
+
+/** Aggregate function names Kusto knows; a call of one of these inside summarize aggregates. */
+const WINDOW_FUNCTIONS = new Set(['row_number', 'prev', 'next', 'row_cumsum', 'row_rank_dense', 'row_rank_min']);
+
+/**
+ * Builds Quarry's IR from Kusto.Language's analysed tree. Result column names and types come
+ * from Kusto.Language; this step decides what each column is computed from.
+ */
+export class IrBuilder {
+  private render: RenderSpec | null = null;
+  private readonly options: Record<string, string | boolean> = {};
+  private materializeIds = 0;
+  private argExtremeIds = 0;
+
+  constructor(
+    private readonly analysis: AnalysisResult,
+    private readonly aggregateNames: ReadonlySet<string>,
+    private readonly tableExists: (name: string) => boolean,
+  ) {}
+
+  build(): QueryIR {
+    const scope = new Scope();
+    let result: Plan | undefined;
+    for (const st of kids(this.analysis.root)) {
+      switch (st.kind) {
+        case 'LetStatement':
+          this.letStatement(st, scope);
+          break;
+        case 'SetOptionStatement':
+          this.setOption(st);
+          break;
+        case 'ExpressionStatement': {
+          const e = kids(st)[0]!;
+          result = e.tabular ? this.plan(e, scope) : this.printOf(e, scope);
+          break;
+        }
+        default:
+          throw this.unsupported(st, `the ${st.kind} statement`);
+      }
+    }
+    if (!result) throw new KqlError('semantic', 'the query has no result statement (a tabular expression after the let statements)');
+    return { plan: result, render: this.render, options: this.options };
+  }
+
+  // ---- statements -------------------------------------------------------------------------
+
+  private letStatement(st: SyntaxNodeData, scope: Scope): void {
+    const [decl, value] = kids(st);
+    const name = declaredName(decl!);
+    if (value!.kind === 'FunctionDeclaration') {
+      const params = kids(child(value!, 'FunctionParameters') ?? value!)
+        .filter((p) => p.kind === 'FunctionParameter')
+        .map((p) => {
+          const [pd, , def] = kids(p);
+          const defaultNode = kids(p).find((c) => c.kind === 'DefaultValueDeclaration');
+          return { name: declaredName(pd!), defaultValue: defaultNode ? kids(defaultNode)[0] : def };
+        });
+      scope.bind(name, { kind: 'function', params });
+    } else if (value!.tabular) {
+      scope.bind(name, { kind: 'tabular', plan: this.plan(value!, scope) });
+    } else {
+      scope.bind(name, { kind: 'scalar', expr: this.expr(value!, scope) });
+    }
+  }
+
+  private setOption(st: SyntaxNodeData): void {
+    const parts = kids(st);
+    const name = nameText(parts[0]!).toLowerCase();
+    const value = parts[1];
+    if (!value) this.options[name] = true;
+    else if (value.kind === 'DateTimeLiteralExpression') this.options[name] = parseDatetimeLiteral(allTokens(value).join('')) ?? '';
+    else this.options[name] = allTokens(value).join('').replace(/^(['"])(.*)\1$/, '$2');
+  }
+
+  /** A scalar expression statement (`1 + 1`) returns one row with column print_0. */
+  private printOf(e: SyntaxNodeData, scope: Scope): Plan {
+    return { op: 'print', columns: [{ name: 'print_0', type: e.type ?? 'dynamic' }], exprs: [{ name: 'print_0', expr: this.expr(e, scope) }] };
+  }
+
+  // ---- tabular expressions ----------------------------------------------------------------
+
+  plan(n: SyntaxNodeData, scope: Scope): Plan {
+    switch (n.kind) {
+      case 'PipeExpression': {
+        const [left, op] = kids(n);
+        const input = this.plan(left!, scope);
+        return this.operator(op!, input, scope);
+      }
+      case 'ParenthesizedExpression':
+        return this.plan(kids(n)[0]!, scope);
+      case 'NameReference':
+      case 'BracketedExpression':
+        return this.namedTable(n, scope);
+      case 'DataTableExpression':
+        return this.datatable(n, scope);
+      case 'PrintOperator':
+        return this.print(n, scope);
+      case 'RangeOperator':
+        return this.range(n, scope);
+      case 'UnionOperator':
+        return this.union(n, undefined, scope);
+      case 'FunctionCallExpression':
+        return this.tabularCall(n, scope);
+      case 'MaterializeExpression':
+        return { op: 'materialize', id: ++this.materializeIds, input: this.plan(kids(n)[0]!, scope), columns: this.cols(n) };
+      case 'ContextualDataTableExpression':
+      default:
+        throw this.unsupported(n, `the ${n.kind} tabular expression`);
+    }
+  }
+
+  private cols(n: SyntaxNodeData): Column[] {
+    if (!n.columns) throw new KqlError('semantic', `no result schema for ${n.kind}`);
+    return n.columns;
+  }
+
+  private namedTable(n: SyntaxNodeData, scope: Scope): Plan {
+    const sym = n.symbol;
+    const name = sym?.name ?? nameText(n);
+    if (sym?.kind === 'Table') return { op: 'table', name, exists: this.tableExists(name), columns: this.cols(n) };
+    const b = scope.lookup(name);
+    if (b?.kind === 'tabular') return b.plan;
+    throw new KqlError('semantic', `'${name}' is not a table`);
+  }
+
+  private tabularCall(n: SyntaxNodeData, scope: Scope): Plan {
+    const name = n.symbol?.name ?? '';
+    const args = kids(child(n, 'ExpressionList')!);
+    if (name === 'materialize') {
+      return { op: 'materialize', id: ++this.materializeIds, input: this.plan(args[0]!, scope), columns: this.cols(n) };
+    }
+    if (name === 'view' || name === 'table') {
+      if (name === 'table' && args[0]?.literal?.kind === 'string') {
+        const t = args[0].literal.value;
+        return { op: 'table', name: t, exists: this.tableExists(t), columns: this.cols(n) };
+      }
+    }
+    if (n.expansion) return this.expand(n, scope);
+    throw this.unsupported(n, `the tabular function ${name}()`);
+  }
+
+  /** A call of a let-declared function: its body as expanded at the call site, with arguments bound. */
+  private expand(n: SyntaxNodeData, scope: Scope): Plan & { __scalar?: Expr } {
+    const name = n.symbol!.name;
+    const fn = scope.lookup(name);
+    const inner = scope.child();
+    if (fn?.kind === 'function') {
+      const args = kids(child(n, 'ExpressionList')!);
+      fn.params.forEach((p, i) => {
+        const a = args[i] ?? p.defaultValue;
+        if (!a) return;
+        inner.bind(p.name, a.tabular ? { kind: 'tabular', plan: this.plan(a, scope) } : { kind: 'scalar', expr: this.expr(a, scope) });
+      });
+    }
+    const body = n.expansion!;
+    let last: SyntaxNodeData | undefined;
+    for (const st of kids(body)) {
+      if (st.kind === 'LetStatement') this.letStatement(st, inner);
+      else if (st.kind === 'ExpressionStatement') last = kids(st)[0];
+      else last = st;
+    }
+    if (!last) throw new KqlError('semantic', `function ${name}() has no body expression`);
+    if (last.tabular) return this.plan(last, inner);
+    return Object.assign(this.printOf(last, inner), { __scalar: this.expr(last, inner) });
+  }
+
+  private datatable(n: SyntaxNodeData, scope: Scope): Plan {
+    const columns = this.cols(n);
+    const values = kids(n).filter((c) => c.kind !== 'RowSchema' && c.kind !== 'NamedParameter');
+    const rows: Expr[][] = [];
+    for (let i = 0; i < values.length; i += columns.length) {
+      rows.push(values.slice(i, i + columns.length).map((v, j) => this.castLiteral(this.expr(v, scope), columns[j]!.type)));
+    }
+    return { op: 'datatable', rows, columns };
+  }
+
+  /** datatable cells may be written as another type (a long in a real column): the column decides. */
+  private castLiteral(e: Expr, type: KqlType): Expr {
+    if (e.type === type) return e;
+    if (e.k === 'literal' && e.value === null) return { ...e, type };
+    return { k: 'call', type, fn: `to${type === 'real' ? 'real' : type}`, args: [e] };
+  }
+
+  private print(n: SyntaxNodeData, scope: Scope): Plan {
+    const columns = this.cols(n);
+    const items = kids(n);
+    return { op: 'print', columns, exprs: items.map((it, i) => ({ name: columns[i]!.name, expr: this.valueOf(it, scope) })) };
+  }
+
+  private range(n: SyntaxNodeData, scope: Scope): Plan {
+    const [, from, to, step] = kids(n);
+    return { op: 'range', columns: this.cols(n), from: this.expr(from!, scope), to: this.expr(to!, scope), step: this.expr(step!, scope) };
+  }
+
+  // ---- operators --------------------------------------------------------------------------
+
+  private operator(op: SyntaxNodeData, input: Plan, scope: Scope): Plan {
+    const columns = () => this.cols(op);
+    switch (op.kind) {
+      case 'FilterOperator':
+        return { op: 'where', input, predicate: this.expr(kids(op).filter((c) => c.kind !== 'NamedParameter')[0]!, scope), columns: input.columns };
+      case 'TakeOperator': {
+        const count = kids(op).filter((c) => c.kind !== 'NamedParameter')[0]!;
+        return { op: 'take', input, count: this.expr(count, scope), columns: input.columns };
+      }
+      case 'ProjectOperator':
+        return this.project(op, input, scope);
+      case 'ExtendOperator':
+        return this.extend(op, input, scope);
+      case 'ProjectAwayOperator':
+      case 'ProjectKeepOperator':
+      case 'ProjectReorderOperator':
+        return this.reshape(input, columns(), new Map());
+      case 'ProjectRenameOperator': {
+        const renames = new Map<string, string>();
+        for (const e of kids(op)) {
+          if (e.kind !== 'SimpleNamedExpression') continue;
+          const [decl, src] = kids(e);
+          renames.set(declaredName(decl!), src!.symbol?.name ?? nameText(src!));
+        }
+        return this.reshape(input, columns(), renames);
+      }
+      case 'SummarizeOperator':
+        return this.summarize(op, input, scope);
+      case 'CountOperator':
+        return { op: 'count', input, columns: columns() };
+      case 'SortOperator':
+        return { op: 'sort', input, keys: this.sortKeys(op, scope), columns: input.columns };
+      case 'TopOperator': {
+        const parts = kids(op).filter((c) => c.kind !== 'NamedParameter');
+        const sorted: Plan = { op: 'sort', input, keys: this.sortKeys(op, scope, parts.slice(1)), columns: input.columns };
+        return { op: 'take', input: sorted, count: this.expr(parts[0]!, scope), columns: input.columns };
+      }
+      case 'DistinctOperator': {
+        const cols = columns();
+        const items = kids(op).filter((c) => c.kind !== 'NamedParameter');
+        if (items.length === 1 && items[0]!.kind === 'StarExpression') {
+          return { op: 'distinct', input, exprs: cols.map((c) => ({ name: c.name, expr: { k: 'column', type: c.type, name: c.name } })), columns: cols };
+        }
+        return { op: 'distinct', input, exprs: items.map((it, i) => ({ name: cols[i]!.name, expr: this.valueOf(it, scope) })), columns: cols };
+      }
+      case 'UnionOperator':
+        return this.union(op, input, scope);
+      case 'JoinOperator':
+        return this.join(op, input, scope);
+      case 'LookupOperator':
+        return this.lookup(op, input, scope);
+      case 'GetSchemaOperator':
+        return { op: 'getschema', input, columns: columns() };
+      case 'SerializeOperator': {
+        const items = kids(op).filter((c) => c.kind !== 'NamedParameter');
+        const ser: Plan = { op: 'serialize', input, columns: input.columns };
+        return items.length ? this.extend(op, ser, scope) : ser;
+      }
+      case 'AsOperator': {
+        const name = declaredName(kids(op).filter((c) => c.kind !== 'NamedParameter')[0]!);
+        scope.bind(name, { kind: 'tabular', plan: input });
+        return input;
+      }
+      case 'RenderOperator':
+        this.render = this.renderSpec(op);
+        return input;
+      case 'ConsumeOperator':
+        return { op: 'take', input, count: { k: 'literal', type: 'long', value: '0' }, columns: input.columns };
+      default:
+        throw this.unsupported(op, `the ${op.kind.replace(/Operator$/, '')} operator`);
+    }
+  }
+
+  /** Projection onto the operator's result columns, each taken from the input by name (or renamed). */
+  private reshape(input: Plan, columns: Column[], renames: Map<string, string>): Plan {
+    return {
+      op: 'project', input, columns,
+      exprs: columns.map((c) => ({ name: c.name, expr: { k: 'column', type: c.type, name: renames.get(c.name) ?? c.name } })),
+    };
+  }
+
+  private project(op: SyntaxNodeData, input: Plan, scope: Scope): Plan {
+    const columns = this.cols(op);
+    const items = kids(op).filter((c) => c.kind !== 'NamedParameter');
+    const exprs: NamedExpr[] = [];
+    let ci = 0;
+    for (const it of items) {
+      if (it.kind === 'CompoundNamedExpression') throw this.unsupported(it, 'tuple assignment in project');
+      exprs.push({ name: columns[ci]!.name, expr: this.valueOf(it, scope) });
+      ci++;
+    }
+    if (exprs.length !== columns.length) throw this.unsupported(op, 'project with wildcards');
+    return { op: 'project', input, exprs, columns };
+  }
+
+  private extend(op: SyntaxNodeData, input: Plan, scope: Scope): Plan {
+    const columns = this.cols(op);
+    const inputNames = new Set(input.columns.map((c) => c.name));
+    const assigned = new Map<string, Expr>();
+    const unnamed: Expr[] = [];
+    for (const it of kids(op).filter((c) => c.kind !== 'NamedParameter')) {
+      if (it.kind === 'SimpleNamedExpression') {
+        const [decl, value] = kids(it);
+        assigned.set(declaredName(decl!), this.expr(value!, scope));
+      } else if (it.kind === 'CompoundNamedExpression') {
+        throw this.unsupported(it, 'tuple assignment in extend');
+      } else {
+        const e = this.expr(it, scope);
+        if (!(e.k === 'column' && inputNames.has(e.name))) unnamed.push(e);
+      }
+    }
+    const fresh = columns.filter((c) => !inputNames.has(c.name) && !assigned.has(c.name));
+    fresh.forEach((c, i) => {
+      const e = unnamed[i];
+      if (e) assigned.set(c.name, e);
+    });
+    const exprs = columns.map((c) => ({ name: c.name, expr: assigned.get(c.name) ?? ({ k: 'column', type: c.type, name: c.name } as Expr) }));
+    return { op: 'project', input, exprs, columns };
+  }
+
+  private summarize(op: SyntaxNodeData, input: Plan, scope: Scope): Plan {
+    const columns = this.cols(op);
+    const byClause = child(op, 'SummarizeByClause');
+    const aggItems = kids(op).filter((c) => c.kind !== 'NamedParameter' && c.kind !== 'SummarizeByClause');
+    const keyItems = byClause ? kids(byClause) : [];
+    const keys: NamedExpr[] = keyItems.map((k, i) => ({ name: columns[i]!.name, expr: this.valueOf(k, scope) }));
+    const keyNames = new Set(keys.map((k) => k.name));
+    const outputs: SummarizeOutput[] = [];
+    const argExtremes: ArgExtreme[] = [];
+    let ci = keys.length;
+    const next = () => {
+      const c = columns[ci++];
+      if (!c) throw new KqlError('semantic', 'summarize: more aggregates than result columns');
+      return c;
+    };
+    for (const item of aggItems) {
+      const call = item.kind === 'SimpleNamedExpression' ? kids(item)[1]! : item;
+      const fname = call.kind === 'FunctionCallExpression' ? call.symbol?.name?.toLowerCase() : undefined;
+      if (fname === 'arg_max' || fname === 'arg_min') {
+        const args = kids(child(call, 'ExpressionList')!);
+        const by = this.expr(args[0]!, scope);
+        const id = ++this.argExtremeIds;
+        const carried: Expr[] = [];
+        const first = next();
+        outputs.push({ name: first.name, type: first.type, argExtreme: { id, field: 'by' } });
+        const byName = by.k === 'column' ? by.name : undefined;
+        for (const a of args.slice(1)) {
+          if (a.kind === 'StarExpression') {
+            for (const c of input.columns) {
+              if (keyNames.has(c.name) || c.name === byName) continue;
+              const out = next();
+              const field: Expr = { k: 'column', type: c.type, name: c.name };
+              carried.push(field);
+              outputs.push({ name: out.name, type: out.type, argExtreme: { id, field } });
+            }
+          } else {
+            const out = next();
+            const field = this.valueOf(a, scope);
+            carried.push(field);
+            outputs.push({ name: out.name, type: out.type, argExtreme: { id, field } });
+          }
+        }
+        argExtremes.push({ id, fn: fname, by, carried });
+      } else if (fname === 'percentiles' || fname === 'percentiles_array' || fname === 'percentilesw') {
+        const args = kids(child(call, 'ExpressionList')!);
+        const value = this.expr(args[0]!, scope);
+        if (fname === 'percentiles') {
+          for (const p of args.slice(1)) {
+            const out = next();
+            outputs.push({ name: out.name, type: out.type, expr: { k: 'aggregate', type: out.type, fn: 'percentile', args: [value, this.expr(p, scope)] } });
+          }
+        } else {
+          throw this.unsupported(call, `${fname}()`);
+        }
+      } else {
+        const out = next();
+        outputs.push({ name: out.name, type: out.type, expr: this.expr(call, scope, true) });
+      }
+    }
+    if (ci !== columns.length) throw new KqlError('semantic', `summarize: ${columns.length} result columns but ${ci} computed`);
+    return { op: 'summarize', input, keys, outputs, argExtremes, columns };
+  }
+
+  private sortKeys(op: SyntaxNodeData, scope: Scope, items?: SyntaxNodeData[]): SortKey[] {
+    const list = items ?? kids(op).filter((c) => c.kind !== 'NamedParameter');
+    return list.map((it) => {
+      let e = it;
+      let descending = true;
+      let nullsFirst: boolean | undefined;
+      if (it.kind === 'OrderedExpression') {
+        e = kids(it)[0]!;
+        const clause = child(it, 'OrderingClause');
+        if (clause) {
+          const toks = allTokens(clause).map((t) => t.toLowerCase());
+          if (toks.includes('asc')) descending = false;
+          if (toks.includes('first')) nullsFirst = true;
+          if (toks.includes('last')) nullsFirst = false;
+        }
+      }
+      // Kusto: ascending puts nulls first, descending puts them last.
+      return { expr: this.expr(e, scope), descending, nullsFirst: nullsFirst ?? !descending };
+    });
+  }
+
+  private union(op: SyntaxNodeData, input: Plan | undefined, scope: Scope): Plan {
+    const params = namedParameters(op);
+    const kind = params.get('kind') ? allTokens(params.get('kind')!).join('').toLowerCase() : 'outer';
+    const withsource = params.get('withsource') ?? params.get('with_source');
+    const inputs: Array<{ plan: Plan; source: string }> = [];
+    if (input) inputs.push({ plan: input, source: 'union_arg0' });
+    for (const t of kids(op).filter((c) => c.kind !== 'NamedParameter')) {
+      const name = t.kind === 'NameReference' ? (t.symbol?.name ?? nameText(t)) : `union_arg${inputs.length}`;
+      inputs.push({ plan: this.plan(t, scope), source: name });
+    }
+    const plan: Plan = { op: 'union', inputs, outer: kind !== 'inner', columns: this.cols(op) };
+    if (withsource) plan.sourceColumn = declaredName(withsource);
+    return plan;
+  }
+
+  private join(op: SyntaxNodeData, left: Plan, scope: Scope): Plan {
+    const params = namedParameters(op);
+    const kindText = params.get('kind') ? allTokens(params.get('kind')!).join('').toLowerCase() : 'innerunique';
+    const kinds: Record<string, JoinKind> = {
+      innerunique: 'innerunique', inner: 'inner', leftouter: 'leftouter', rightouter: 'rightouter',
+      fullouter: 'fullouter', outer: 'fullouter', leftanti: 'leftanti', anti: 'leftanti', leftantisemi: 'leftanti',
+      rightanti: 'rightanti', rightantisemi: 'rightanti', leftsemi: 'leftsemi', semi: 'leftsemi', rightsemi: 'rightsemi',
+    };
+    const kind = kinds[kindText];
+    if (!kind) throw this.unsupported(op, `join kind=${kindText}`);
+    const rest = kids(op).filter((c) => c.kind !== 'NamedParameter');
+    const right = this.plan(rest[0]!, scope);
+    const on = this.joinConditions(rest.find((c) => c.kind === 'JoinOnClause' || c.kind === 'JoinWhereClause')!, scope);
+    return { op: 'join', kind, left, right, on, columns: this.cols(op) };
+  }
+
+  private joinConditions(clause: SyntaxNodeData | undefined, scope: Scope): Array<{ left: Expr; right: Expr }> {
+    if (!clause) throw new KqlError('semantic', 'join needs an on clause');
+    const out: Array<{ left: Expr; right: Expr }> = [];
+    const side = (e: SyntaxNodeData): { side: 'left' | 'right'; expr: Expr } => {
+      const parts = kids(e);
+      const which = nameText(parts[0]!).toLowerCase() === '$right' ? 'right' : 'left';
+      return { side: which, expr: this.expr(parts[1]!, scope) };
+    };
+    const visit = (e: SyntaxNodeData) => {
+      if (e.kind === 'AndExpression') return kids(e).forEach(visit);
+      if (e.kind === 'EqualExpression') {
+        const [a, b] = kids(e).map(side);
+        const l = a!.side === 'left' ? a! : b!;
+        const r = a!.side === 'left' ? b! : a!;
+        out.push({ left: l.expr, right: r.expr });
+        return;
+      }
+      if (e.kind === 'NameReference') {
+        const c = this.expr(e, scope);
+        out.push({ left: c, right: c });
+        return;
+      }
+      throw this.unsupported(e, 'this join condition (only equality of columns is supported)');
+    };
+    kids(clause).forEach(visit);
+    return out;
+  }
+
+  private lookup(op: SyntaxNodeData, left: Plan, scope: Scope): Plan {
+    const params = namedParameters(op);
+    const kindText = params.get('kind') ? allTokens(params.get('kind')!).join('').toLowerCase() : 'leftouter';
+    const rest = kids(op).filter((c) => c.kind !== 'NamedParameter');
+    const right = this.plan(rest[0]!, scope);
+    const on = this.joinConditions(rest.find((c) => c.kind === 'JoinOnClause')!, scope);
+    const columns = this.cols(op);
+    // lookup = join without repeating the right side's key columns.
+    const kind: JoinKind = kindText === 'inner' ? 'inner' : 'leftouter';
+    const rightKeys = new Set(on.filter((c) => c.left.k === 'column' && c.right.k === 'column' && c.left.name === c.right.name).map((c) => (c.right as { name: string }).name));
+    const rightCols = right.columns.filter((c) => !rightKeys.has(c.name));
+    const joinColumns = [...left.columns, ...rightCols.map((c, i) => ({ name: `__r${i}`, type: c.type }))];
+    const narrowRight: Plan = {
+      op: 'project', input: right, columns: [...right.columns.filter((c) => rightKeys.has(c.name)), ...rightCols],
+      exprs: [...right.columns.filter((c) => rightKeys.has(c.name)), ...rightCols].map((c) => ({ name: c.name, expr: { k: 'column', type: c.type, name: c.name } })),
+    };
+    const joined: Plan = { op: 'join', kind, left, right: narrowRight, on, columns: [...left.columns, ...narrowRight.columns.map((c, i) => ({ name: `__r${i}`, type: c.type }))] };
+    void joinColumns;
+    const keyCount = narrowRight.columns.length - rightCols.length;
+    return {
+      op: 'project', input: joined, columns,
+      exprs: columns.map((c, i) => {
+        if (i < left.columns.length) return { name: c.name, expr: { k: 'column', type: c.type, name: left.columns[i]!.name } as Expr };
+        return { name: c.name, expr: { k: 'column', type: c.type, name: `__r${keyCount + i - left.columns.length}` } as Expr };
+      }),
+    };
+  }
+
+  private renderSpec(op: SyntaxNodeData): RenderSpec {
+    const parts = kids(op);
+    const toks = ownTokens(op);
+    const kind = toks[1] ?? 'table';
+    const properties: Record<string, unknown> = {};
+    for (const p of parts) {
+      if (p.kind !== 'NamedParameter' && p.kind !== 'RenderWithClause') continue;
+      const inner = p.kind === 'RenderWithClause' ? kids(p).filter((x) => x.kind === 'NamedParameter') : [p];
+      for (const np of inner) {
+        const [name, value] = kids(np);
+        const text = allTokens(value!).join('');
+        properties[nameText(name!)] = /^(['"]).*\1$/.test(text) ? text.slice(1, -1) : text;
+      }
+    }
+    return { kind, properties };
+  }
+
+  // ---- scalar expressions -----------------------------------------------------------------
+
+  /** An item of project/print/distinct/by: `name = expr` or a bare expression. */
+  private valueOf(n: SyntaxNodeData, scope: Scope): Expr {
+    if (n.kind === 'SimpleNamedExpression') return this.expr(kids(n)[1]!, scope);
+    return this.expr(n, scope);
+  }
+
+  expr(n: SyntaxNodeData, scope: Scope, aggregating = false): Expr {
+    const type: KqlType = n.type ?? 'dynamic';
+    if (n.kind.endsWith('LiteralExpression') || n.kind === 'DynamicExpression') return this.literal(n);
+    switch (n.kind) {
+      case 'ParenthesizedExpression':
+        return this.expr(kids(n)[0]!, scope, aggregating);
+      case 'SimpleNamedExpression':
+        return this.expr(kids(n)[1]!, scope, aggregating);
+      case 'NameReference':
+      case 'BracketedExpression':
+        return this.nameRef(n, scope);
+      case 'AndExpression':
+      case 'OrExpression': {
+        const [a, b] = kids(n);
+        return { k: n.kind === 'AndExpression' ? 'and' : 'or', type: 'bool', args: [this.expr(a!, scope, aggregating), this.expr(b!, scope, aggregating)] };
+      }
+      case 'UnaryMinusExpression':
+        return { k: 'op', type, op: 'neg', args: [this.expr(kids(n)[0]!, scope, aggregating)] };
+      case 'UnaryPlusExpression':
+        return this.expr(kids(n)[0]!, scope, aggregating);
+      case 'InExpression': case 'InCsExpression': case 'NotInExpression': case 'NotInCsExpression':
+      case 'InCiExpression': case 'NotInCiExpression': case 'HasAnyExpression': case 'HasAllExpression':
+      case 'HasAnyCsExpression': case 'HasAllCsExpression':
+        return this.inList(n, scope, aggregating);
+      case 'BetweenExpression':
+      case 'NotBetweenExpression': {
+        const [x, range] = kids(n);
+        const [lo, hi] = kids(range!);
+        return { k: 'op', type: 'bool', op: n.kind === 'BetweenExpression' ? 'between' : '!between', args: [this.expr(x!, scope, aggregating), this.expr(lo!, scope, aggregating), this.expr(hi!, scope, aggregating)] };
+      }
+      case 'FunctionCallExpression':
+        return this.call(n, scope, aggregating);
+      case 'ToScalarExpression': {
+        const inner = kids(n).find((c) => c.tabular);
+        if (!inner) throw this.unsupported(n, 'toscalar() of a scalar');
+        return { k: 'scalarOf', type, plan: this.plan(inner, scope) };
+      }
+      case 'PathExpression':
+      case 'ElementExpression':
+        return this.path(n, scope, aggregating);
+      case 'ConditionalExpression':
+        throw this.unsupported(n, 'the conditional expression');
+      default:
+        if (/Expression$/.test(n.kind) && kids(n).length === 2 && n.symbol?.kind === 'Operator') return this.binary(n, scope, aggregating);
+        throw this.unsupported(n, `the ${n.kind} expression`);
+    }
+  }
+
+  private binary(n: SyntaxNodeData, scope: Scope, aggregating: boolean): Expr {
+    const [a, b] = kids(n);
+    const op = ownTokens(n).join(' ');
+    return { k: 'op', type: n.type ?? 'dynamic', op, args: [this.expr(a!, scope, aggregating), this.expr(b!, scope, aggregating)] };
+  }
+
+  private inList(n: SyntaxNodeData, scope: Scope, aggregating: boolean): Expr {
+    const [lhs, list] = kids(n);
+    const op = ownTokens(n).join('');
+    const x = this.expr(lhs!, scope, aggregating);
+    const items = kids(list!);
+    if (items.length === 1 && items[0]!.tabular) return { k: 'inPlan', type: 'bool', op, arg: x, plan: this.plan(items[0]!, scope) };
+    return { k: 'op', type: 'bool', op, args: [x, ...items.map((i) => this.expr(i, scope, aggregating))] };
+  }
+
+  private nameRef(n: SyntaxNodeData, scope: Scope): Expr {
+    const sym = n.symbol;
+    const name = sym?.name ?? nameText(n);
+    const type: KqlType = n.type ?? sym?.type ?? 'dynamic';
+    if (sym?.kind === 'Column') return { k: 'column', type, name };
+    const b = scope.lookup(name);
+    if (b?.kind === 'scalar') return b.expr;
+    if (b?.kind === 'tabular') return { k: 'scalarOf', type, plan: b.plan };
+    if (sym?.kind === 'Function' && n.type) return { k: 'call', type, fn: name.toLowerCase(), args: [] };
+    throw new KqlError('semantic', `'${name}' is not a column or scalar value here`);
+  }
+
+  private path(n: SyntaxNodeData, scope: Scope, aggregating: boolean): Expr {
+    const type: KqlType = n.type ?? 'dynamic';
+    const [base, sel] = kids(n);
+    const b = this.expr(base!, scope, aggregating);
+    let step: string | number | Expr;
+    if (n.kind === 'PathExpression') {
+      step = nameText(sel!);
+    } else {
+      const inner = kids(sel!)[0]!;
+      const e = this.expr(inner, scope, aggregating);
+      if (e.k === 'literal' && e.value !== null && (e.type === 'string')) step = e.value as string;
+      else if (e.k === 'literal' && e.value !== null && (e.type === 'long' || e.type === 'int')) step = Number(e.value);
+      else if (e.k === 'op' && e.op === 'neg' && e.args[0]!.k === 'literal') step = -Number(e.args[0]!.value);
+      else step = e;
+    }
+    if (b.k === 'path') return { k: 'path', type, base: b.base, steps: [...b.steps, step] };
+    return { k: 'path', type, base: b, steps: [step] };
+  }
+
+  private call(n: SyntaxNodeData, scope: Scope, aggregating: boolean): Expr {
+    const type: KqlType = n.type ?? 'dynamic';
+    const name = (n.symbol?.name ?? nameText(kids(n)[0]!)).toLowerCase();
+    const argNodes = kids(child(n, 'ExpressionList')!);
+    if (n.expansion) {
+      const p = this.expand(n, scope) as Plan & { __scalar?: Expr };
+      if (p.__scalar) return p.__scalar;
+      return { k: 'scalarOf', type, plan: p };
+    }
+    if (name === 'toscalar') return { k: 'scalarOf', type, plan: this.plan(argNodes[0]!, scope) };
+    if (name === 'now' && argNodes.length === 0) return { k: 'now', type: 'datetime' };
+    if (name === 'now' || name === 'ago') {
+      const offset = this.expr(argNodes[0]!, scope, aggregating);
+      return { k: 'op', type: 'datetime', op: name === 'now' ? '+' : '-', args: [{ k: 'now', type: 'datetime' }, offset] };
+    }
+    if (name === 'not') return { k: 'not', type: 'bool', arg: this.expr(argNodes[0]!, scope, aggregating) };
+    const args = argNodes.map((a) => (a.kind === 'StarExpression' ? ({ k: 'literal', type: 'bool', value: true } as Expr) : this.expr(a, scope, aggregating)));
+    if (aggregating && this.aggregateNames.has(name)) return { k: 'aggregate', type, fn: name, args };
+    if (WINDOW_FUNCTIONS.has(name)) return { k: 'window', type, fn: name, args };
+    return { k: 'call', type, fn: name, args };
+  }
+
+  private literal(n: SyntaxNodeData): Expr {
+    const type: KqlType = n.type ?? 'dynamic';
+    const text = allTokens(n).join('');
+    const lit = n.literal;
+    if (lit?.kind === 'null' || /^\w+\(\s*null\s*\)$/i.test(text)) return { k: 'literal', type, value: null };
+    switch (type) {
+      case 'string':
+        return { k: 'literal', type, value: lit?.kind === 'string' ? lit.value : text };
+      case 'bool':
+        return { k: 'literal', type, value: lit?.kind === 'bool' ? lit.value : /true/i.test(text) };
+      case 'int':
+      case 'long': {
+        const inner = /^\w+\((.*)\)$/s.exec(text)?.[1] ?? text;
+        return { k: 'literal', type, value: parseNumberText(inner) };
+      }
+      case 'real':
+      case 'decimal': {
+        const inner = /^\w+\((.*)\)$/s.exec(text)?.[1] ?? text;
+        const t = inner.trim().toLowerCase();
+        if (t === 'nan' || t === '+inf' || t === 'inf' || t === '-inf') return { k: 'literal', type, value: t === 'nan' ? 'NaN' : t.startsWith('-') ? '-Infinity' : 'Infinity' };
+        return { k: 'literal', type, value: lit?.kind === 'number' ? lit.value : parseNumberText(inner) };
+      }
+      case 'datetime':
+        return { k: 'literal', type, value: parseDatetimeLiteral(text) };
+      case 'timespan': {
+        const t = parseTimespanLiteral(text);
+        return { k: 'literal', type, value: t === null ? null : t.toString() };
+      }
+      case 'guid': {
+        const inner = /^\w+\((.*)\)$/s.exec(text)?.[1] ?? text;
+        return { k: 'literal', type, value: inner.trim() };
+      }
+      case 'dynamic':
+        return { k: 'literal', type, value: lit?.kind === 'string' ? lit.value : text.replace(/^dynamic\((.*)\)$/s, '$1') };
+    }
+  }
+
+  private unsupported(n: SyntaxNodeData, what: string): KqlError {
+    const text = this.analysis.text;
+    const start = n.start;
+    let line = 1, col = 1;
+    for (let i = 0; i < start && i < text.length; i++) {
+      if (text[i] === '\n') { line++; col = 1; } else col++;
+    }
+    return new KqlError('unsupported', `${what} is not supported yet`, [
+      { code: 'QRY001', severity: 'error', message: `${what} is not supported yet`, start, length: n.length, line, column: col },
+    ]);
+  }
+}
+
+export { normaliseTypeName };

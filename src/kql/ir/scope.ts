@@ -1,0 +1,27 @@
+import type { SyntaxNodeData } from '../frontend/syntax.js';
+import type { Expr, Plan } from './ir.js';
+
+/** What a name bound by `let` (or a function parameter) stands for. */
+export type Binding =
+  | { kind: 'scalar'; expr: Expr }
+  | { kind: 'tabular'; plan: Plan }
+  | { kind: 'function'; params: Array<{ name: string; defaultValue?: SyntaxNodeData }> };
+
+/** Lexical scope of let bindings: inner scopes shadow outer ones. */
+export class Scope {
+  private readonly names = new Map<string, Binding>();
+
+  constructor(private readonly parent?: Scope) {}
+
+  bind(name: string, b: Binding): void {
+    this.names.set(name, b);
+  }
+
+  lookup(name: string): Binding | undefined {
+    return this.names.get(name) ?? this.parent?.lookup(name);
+  }
+
+  child(): Scope {
+    return new Scope(this);
+  }
+}
