@@ -1,0 +1,35 @@
+/**
+ * The DuckDB dialect's function library: KQL scalar functions, operators and aggregates,
+ * keyed by their KQL name (lower case). Each entry turns compiled argument SQL into SQL.
+ */
+import type { AggregateFn, ScalarFn } from '../../dialect.js';
+import { aggregates } from './aggregates.js';
+import { conditionalFunctions } from './conditional.js';
+import { conversionFunctions } from './conversion.js';
+import { datetimeFunctions } from './datetime.js';
+import { dynamicFunctions } from './dynamic.js';
+import { mathFunctions } from './math.js';
+import { operators } from './operators.js';
+import { stringFunctions } from './strings.js';
+
+function table<T>(...families: Record<string, T>[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const family of families) {
+    for (const [name, fn] of Object.entries(family)) {
+      if (map.has(name)) throw new Error(`function ${name} is defined twice`);
+      map.set(name, fn);
+    }
+  }
+  return map;
+}
+
+export const scalarFunctions: Map<string, ScalarFn> = table<ScalarFn>(
+  stringFunctions, conversionFunctions, dynamicFunctions, conditionalFunctions, mathFunctions, datetimeFunctions,
+);
+
+export const binaryOperators: Map<string, ScalarFn> = table<ScalarFn>(operators);
+
+export const aggregateFunctions: Map<string, AggregateFn> = table<AggregateFn>(aggregates);
+
+export { jsonPath, fromDynamic, toDynamicSql, type PathStep } from './dynamic.js';
+export { toStringSql, convertTo } from './conversion.js';

@@ -1,0 +1,37 @@
+/**
+ * KQL functions DuckDB cannot express natively, registered as `kql_*` scalar UDFs on every
+ * connection the engine opens. Per-row hot paths stay native SQL; these cover text formats
+ * (.NET number and date formatting, Kusto's datetime/timespan parsing, URL encoding).
+ */
+import { BIGINT, DOUBLE, type DuckDBConnection, DuckDBTimestampValue, TIMESTAMP, VARCHAR } from '@duckdb/node-api';
+import { formatDatetimeJs, formatTimespanJs } from '../functions/time-format.js';
+import { formatReal } from './real-text.js';
+import { type RowUdf, registerRowUdf } from './register.js';
+import { indexOfOccurrence, urlDecode, urlEncode } from './text.js';
+import { parseKustoDatetime, parseKustoTimespan } from './time-parse.js';
+
+const timestamp = (micros: bigint | null): DuckDBTimestampValue | null => (micros === null ? null : new DuckDBTimestampValue(micros));
+
+const UDFS: RowUdf[] = [
+  { name: 'kql_real_tostring', parameters: [DOUBLE], returns: VARCHAR, row: (x: number) => formatReal(x) },
+  { name: 'kql_parse_datetime', parameters: [VARCHAR], returns: TIMESTAMP, row: (s: string) => timestamp(parseKustoDatetime(s)) },
+  { name: 'kql_parse_timespan', parameters: [VARCHAR], returns: BIGINT, row: (s: string) => parseKustoTimespan(s) },
+  {
+    name: 'kql_format_datetime', parameters: [TIMESTAMP, VARCHAR], returns: VARCHAR,
+    row: (ts: DuckDBTimestampValue, pattern: string) => formatDatetimeJs(ts.micros, pattern),
+  },
+  { name: 'kql_format_timespan', parameters: [BIGINT, VARCHAR], returns: VARCHAR, row: (t: bigint, pattern: string) => formatTimespanJs(t, pattern) },
+  {
+    name: 'kql_indexof', parameters: [VARCHAR, VARCHAR, BIGINT, BIGINT, BIGINT], returns: BIGINT,
+    row: (s: string, lookup: string, start: bigint, length: bigint, occurrence: bigint) => indexOfOccurrence(s, lookup, start, length, occurrence),
+  },
+  { name: 'kql_url_encode', parameters: [VARCHAR], returns: VARCHAR, row: (s: string) => urlEncode(s) },
+  { name: 'kql_url_decode', parameters: [VARCHAR], returns: VARCHAR, row: (s: string) => urlDecode(s) },
+];
+
+export function registerUdfs(connection: DuckDBConnection): void {
+  for (const udf of UDFS) registerRowUdf(connection, udf);
+}
+
+export { formatReal } from './real-text.js';
+export { parseKustoDatetime, parseKustoTimespan } from './time-parse.js';

@@ -1,0 +1,89 @@
+/**
+ * Text → datetime / timespan in the forms Kusto accepts (datetime data type docs: ISO 8601,
+ * RFC 822, RFC 850; timespan: `[-][d.]hh:mm[:ss[.fffffff]]` and literals such as `1.5h`).
+ * Datetimes are returned as microseconds since the Unix epoch, timespans as 100-ns ticks.
+ */
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const ZONES: Record<string, number> = {
+  z: 0, gmt: 0, ut: 0, utc: 0, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
+};
+
+/** Offset in minutes of `Z`, `GMT`, `+02:00`, `-0800`…; undefined when the text is not a zone. */
+function zoneMinutes(zone: string | undefined): number | undefined {
+  if (!zone) return 0;
+  const named = ZONES[zone.toLowerCase()];
+  if (named !== undefined) return named;
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+  if (!m) return undefined;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+/** Two-digit years as in RFC 822 parsers: 00–49 → 20xx, 50–99 → 19xx. */
+const fullYear = (y: string): number => (y.length <= 2 ? (Number(y) < 50 ? 2000 + Number(y) : 1900 + Number(y)) : Number(y));
+
+function toMicros(y: number, mo: number, d: number, h: number, mi: number, s: number, fraction: string, zone: string | undefined): bigint | null {
+  const offset = zoneMinutes(zone);
+  if (offset === undefined) return null;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  date.setUTCHours(h, mi, s, 0);
+  if (date.getUTCDate() !== d) return null; // 2023-02-30
+  const micros = BigInt(date.getTime()) * 1000n + BigInt((fraction + '000000').slice(0, 6));
+  return micros - BigInt(offset) * 60_000_000n;
+}
+
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|[A-Za-z]{1,3})?$/;
+const RFC822 = /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*([A-Za-z]{1,3}|[+-]\d{4})?$/;
+const RFC850 = /^[A-Za-z]+,\s*(\d{1,2})-([A-Za-z]{3})-(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*([A-Za-z]{1,3}|[+-]\d{4})?$/;
+const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:[T ]?(\d{2})(\d{2})(\d{2})?)?(Z)?$/;
+
+export function parseKustoDatetime(input: string): bigint | null {
+  const text = input.trim();
+  let m = ISO.exec(text) ?? COMPACT.exec(text);
+  if (m) {
+    const [, y, mo, d, h, mi, s, f, zone] = m.length === 9 ? m : [m[0], m[1], m[2], m[3], m[4], m[5], m[6], undefined, m[7]];
+    return toMicros(Number(y), Number(mo), Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), f ?? '', zone);
+  }
+  m = RFC822.exec(text) ?? RFC850.exec(text);
+  if (m) {
+    const month = MONTHS.indexOf(m[2]!.toLowerCase());
+    if (month < 0) return null;
+    return toMicros(fullYear(m[3]!), month + 1, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), m[7] ?? '', m[8]);
+  }
+  return null;
+}
+
+const TICKS_PER_UNIT: Record<string, number> = {
+  d: 864e9, day: 864e9, days: 864e9,
+  h: 36e9, hr: 36e9, hrs: 36e9, hour: 36e9, hours: 36e9,
+  m: 6e8, min: 6e8, minute: 6e8, minutes: 6e8,
+  s: 1e7, sec: 1e7, second: 1e7, seconds: 1e7,
+  ms: 1e4, milli: 1e4, millis: 1e4, millisecond: 1e4, milliseconds: 1e4,
+  microsecond: 10, microseconds: 10, micro: 10, micros: 10,
+  tick: 1, ticks: 1,
+};
+
+export function parseKustoTimespan(input: string): bigint | null {
+  const text = input.trim();
+  const clock = /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,7})\d*)?)?$/.exec(text);
+  if (clock) {
+    const [, neg, d, h, mi, s, f] = clock;
+    if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) return null;
+    const ticks = BigInt(d ?? 0) * 864_000_000_000n + BigInt(h!) * 36_000_000_000n + BigInt(mi!) * 600_000_000n
+      + BigInt(s ?? 0) * 10_000_000n + BigInt(((f ?? '') + '0000000').slice(0, 7));
+    return neg ? -ticks : ticks;
+  }
+  const literal = /^(-?\d+(?:\.\d+)?)\s*([A-Za-z]+)$/.exec(text);
+  if (literal) {
+    const unit = literal[2]!.toLowerCase();
+    if (unit.startsWith('nano')) return BigInt(Math.trunc(Number(literal[1]) / 100));
+    const scale = TICKS_PER_UNIT[unit];
+    return scale === undefined ? null : BigInt(Math.trunc(Number(literal[1]) * scale));
+  }
+  // A bare number of days, as .NET's TimeSpan.Parse reads it.
+  if (/^-?\d+$/.test(text)) return BigInt(text) * 864_000_000_000n;
+  return null;
+}
