@@ -139,7 +139,7 @@ export class QueryEngine {
       rows = reader.getRows() as unknown[][];
     } catch (err) {
       if (timedOut) throw new KqlError('timeout', `the query was stopped after its ${(options.timeoutMs! / 1000).toFixed(1)} s timeout`);
-      throw runtimeError(err);
+      throw runtimeError(err, text);
     } finally {
       if (timer) clearTimeout(timer);
     }
@@ -212,13 +212,19 @@ function approximateSize(row: unknown[]): number {
   return n;
 }
 
+/** RE2's messages for a pattern it cannot compile. */
+const RE2_ERROR = /^(missing [)\]]|invalid (escape|repetition|character class|named capture|perl operator|UTF-8|nested repetition)|bad repetition|trailing \\|unexpected \)|no argument for repetition|unknown|pattern too large)/i;
+const REGEX_FUNCTIONS = /\b(matches\s+regex|extract_all|extract|replace_regex|parse\s+kind\s*=\s*regex|split|countof|indexof_regex|regex_\w+)\b/gi;
+
 /** DuckDB's error text, reworded to name the KQL function where one can be told. */
-function runtimeError(err: unknown): KqlError {
+function runtimeError(err: unknown, query: string): KqlError {
   const msg = err instanceof Error ? err.message : String(err);
   if (/INTERRUPT/i.test(msg)) return new KqlError('cancelled', 'the query was cancelled');
-  const regex = /Invalid Input Error: (?:Invalid )?(?:regex|Regex)[^:]*: (.*)/i.exec(msg) ?? /(?:invalid regular expression|RE2)[^:]*:?\s*(.*)/i.exec(msg);
-  if (regex) return new KqlError('runtime', `invalid regular expression: ${regex[1]}`);
-  const kql = /kql_(\w+)/.exec(msg);
   const detail = msg.replace(/^[A-Za-z ]+Error: /, '').split('\n')[0]!;
+  if (RE2_ERROR.test(detail) || /regex|regular expression/i.test(detail)) {
+    const fns = [...new Set([...query.matchAll(REGEX_FUNCTIONS)].map((m) => m[1]!.replace(/\s+/g, ' ')))];
+    return new KqlError('runtime', `invalid regular expression${fns.length ? ` in ${fns.join(' / ')}` : ''}: ${detail}`);
+  }
+  const kql = /kql_(\w+)/.exec(msg);
   return new KqlError('runtime', kql ? `${kql[1]}(): ${detail}` : `the query failed while running: ${detail}`);
 }
