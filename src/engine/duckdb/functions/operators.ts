@@ -248,7 +248,7 @@ function inList(caseInsensitive: boolean, negated: boolean): ScalarFn {
       } else {
         const listType = lhs.type === 'dynamic' ? 'VARCHAR' : SQL_TYPES[lhs.type];
         const list = `TRY_CAST(${item.sql} AS ${listType}[])`;
-        tests.push(caseInsensitive ? `list_contains(list_transform(${list}, kql_e -> lower(kql_e)), ${x})` : `list_contains(${list}, ${x})`);
+        tests.push(caseInsensitive ? `list_contains(list_transform(${list}, lambda kql_e: lower(kql_e)), ${x})` : `list_contains(${list}, ${x})`);
       }
     }
     if (scalars.length) tests.unshift(`${x} IN (${scalars.join(', ')})`);
@@ -272,7 +272,7 @@ function termList(all: boolean, cs = false): ScalarFn {
         else tests.push(hasRuntime(x, toStringSql(v), 'has', cs));
       } else {
         const each = hasRuntime(x, 'kql_t', 'has', cs);
-        tests.push(`coalesce(${all ? 'list_bool_and' : 'list_bool_or'}(list_transform(TRY_CAST(${item.sql} AS VARCHAR[]), kql_t -> ${each})), ${all ? 'true' : 'false'})`);
+        tests.push(`coalesce(${all ? 'list_bool_and' : 'list_bool_or'}(list_transform(TRY_CAST(${item.sql} AS VARCHAR[]), lambda kql_t: ${each})), ${all ? 'true' : 'false'})`);
       }
     }
     if (all) tests.unshift(...literals.map((t) => hasLiteral(x, t, 'has', cs)));
