@@ -176,13 +176,7 @@ class TreeConverter {
   }
 
   columnsOf(tableType: Any): Column[] {
-    const cols: Column[] = [];
-    const list = tableType.Columns;
-    for (let i = 0; i < list.Count; i++) {
-      const c = list.getItem(i);
-      cols.push({ name: String(c.Name), type: this.scalarType(c.Type) ?? 'dynamic' });
-    }
-    return cols;
+    return listItems(tableType.Columns).map((c) => ({ name: String(c.Name), type: this.scalarType(c.Type) ?? 'dynamic' }));
   }
 
   private applyType(node: SyntaxNodeData, t: Any): void {
@@ -244,6 +238,15 @@ class TreeConverter {
   }
 }
 
+/** Items of a Bridge.NET list, which is sometimes a JS array and sometimes a List<T>. */
+function listItems(list: Any): Any[] {
+  if (!list) return [];
+  if (Array.isArray(list)) return list;
+  const out: Any[] = [];
+  for (let i = 0; i < list.Count; i++) out.push(list.getItem(i));
+  return out;
+}
+
 function safe<T>(f: () => T): T | undefined {
   try {
     return f();
@@ -260,8 +263,6 @@ let aggregateNameSet: Set<string> | undefined;
 /** Names of Kusto's aggregate functions (count, dcount, make_list, …), from Kusto.Language. */
 export function aggregateNames(): ReadonlySet<string> {
   if (aggregateNameSet) return aggregateNameSet;
-  const all = load().K.Aggregates.All;
-  aggregateNameSet = new Set<string>();
-  for (let i = 0; i < all.Count; i++) aggregateNameSet.add(String(all.getItem(i).Name).toLowerCase());
+  aggregateNameSet = new Set(listItems(load().K.Aggregates.All).map((a) => String(a.Name).toLowerCase()));
   return aggregateNameSet;
 }

@@ -59,9 +59,10 @@ export class IrBuilder {
       const params = kids(child(value!, 'FunctionParameters') ?? value!)
         .filter((p) => p.kind === 'FunctionParameter')
         .map((p) => {
-          const [pd, , def] = kids(p);
-          const defaultNode = kids(p).find((c) => c.kind === 'DefaultValueDeclaration');
-          return { name: declaredName(pd!), defaultValue: defaultNode ? kids(defaultNode)[0] : def };
+          const typed = child(p, 'NameAndTypeDeclaration');
+          const decl = typed ? child(typed, 'NameDeclaration')! : kids(p)[0]!;
+          const defaultNode = child(p, 'DefaultValueDeclaration');
+          return { name: declaredName(decl), defaultValue: defaultNode ? kids(defaultNode)[0] : undefined };
         });
       scope.bind(name, { kind: 'function', params });
     } else if (value!.tabular) {
@@ -153,9 +154,16 @@ export class IrBuilder {
     const fn = scope.lookup(name);
     const inner = scope.child();
     if (fn?.kind === 'function') {
+      // Arguments bind by position, or by name (`f(c=7, a=12)`); missing ones take their defaults.
       const args = kids(child(n, 'ExpressionList')!);
+      const byName = new Map<string, SyntaxNodeData>();
+      const positional: SyntaxNodeData[] = [];
+      for (const a of args) {
+        if (a.kind === 'SimpleNamedExpression') byName.set(declaredName(kids(a)[0]!), kids(a)[1]!);
+        else positional.push(a);
+      }
       fn.params.forEach((p, i) => {
-        const a = args[i] ?? p.defaultValue;
+        const a = byName.get(p.name) ?? positional[i] ?? p.defaultValue;
         if (!a) return;
         inner.bind(p.name, a.tabular ? { kind: 'tabular', plan: this.plan(a, scope) } : { kind: 'scalar', expr: this.expr(a, scope) });
       });

@@ -58,7 +58,8 @@ export function parseTimespanLiteral(text: string): bigint | null {
 /** A datetime literal's inner text → ISO 8601 UTC with 7 fractional digits, null for `datetime(null)`. */
 export function parseDatetimeLiteral(text: string): string | null {
   const wrapped = /^(?:datetime|date)\s*\(\s*(.*?)\s*\)$/is.exec(text.trim());
-  const inner = wrapped ? wrapped[1]! : text.trim();
+  // The docs also write datetime("2015-12-14") and datetime(2017 - 08 - 01); Kusto accepts both.
+  const inner = (wrapped ? wrapped[1]! : text.trim()).replace(/^(['"])(.*)\1$/s, '$2').replace(/\s*-\s*/g, '-').trim();
   if (inner.toLowerCase() === 'null') return null;
   const iso = parseDatetimeText(inner);
   if (iso === undefined) throw new KqlError('syntax', `cannot read the datetime literal ${text}`);
