@@ -3,7 +3,7 @@ import { displayWidth, padEnd } from './text-width.js';
 /** Lays short items out in columns, filled top to bottom, like `ls`. */
 export function formatColumns(items: readonly string[], width: number): string {
   if (items.length === 0) return '';
-  const cell = Math.max(...items.map(displayWidth)) + 2;
+  const cell = items.reduce((max, item) => Math.max(max, displayWidth(item)), 0) + 2;
   const perLine = Math.max(1, Math.floor((width + 2) / cell));
   const lineCount = Math.ceil(items.length / perLine);
   const lines: string[] = [];

@@ -30,8 +30,10 @@ function tableLines(result: QueryResult, options: TableOptions): string[] {
   const cells = result.rows.map((row) => result.columns.map((c, i) => oneLine(cellText(row[i], c.type))));
   const rightAligned = result.columns.map((c) => isNumeric(c.type));
 
-  const widths = headers.map((h, i) =>
-    Math.min(maxCell, Math.max(displayWidth(h), ...cells.map((r) => displayWidth(r[i]!)))));
+  // A loop, not Math.max(...cells): spreading half a million rows would overflow the stack.
+  const widths = headers.map(displayWidth);
+  for (const row of cells) row.forEach((text, i) => { widths[i] = Math.max(widths[i]!, displayWidth(text)); });
+  widths.forEach((w, i) => { widths[i] = Math.min(maxCell, w); });
   if (options.maxWidth !== undefined) shrinkToFit(widths, options.maxWidth);
 
   const renderRow = (texts: string[]) => texts

@@ -1,5 +1,5 @@
 import { createInterface, type Interface } from 'node:readline';
-import { statePath } from '../workspace/workspace.js';
+import { statePath, type Workspace } from '../workspace/workspace.js';
 import type { CliDeps, RunOptions } from './deps.js';
 import { openWorkspaceEngine, queryOptions } from './deps.js';
 import type { Engine } from './engine-factory.js';
@@ -39,7 +39,7 @@ export async function runShell(options: RunOptions, deps: CliDeps): Promise<numb
     return EXIT_QUERY_ERROR;
   }
   const { workspace, engine } = session;
-  const historyFile = interactive ? statePath(workspace, 'history') : undefined;
+  const historyFile = interactive ? historyPath(workspace, io) : undefined;
   const rl = createInterface({
     input: io.stdin,
     output: interactive ? io.stdout : undefined,
@@ -48,7 +48,17 @@ export async function runShell(options: RunOptions, deps: CliDeps): Promise<numb
     historySize: HISTORY_SIZE,
     removeHistoryDuplicates: true,
   });
-  if (historyFile) rl.on('history', (history: string[]) => saveHistory(historyFile, history));
+  if (historyFile) {
+    let warned = false; // a history that cannot be saved must not end the session
+    rl.on('history', (history: string[]) => {
+      try {
+        saveHistory(historyFile, history);
+      } catch (err) {
+        if (!warned) io.stderr.write(`warning: cannot save the history: ${(err as Error).message}\n`);
+        warned = true;
+      }
+    });
+  }
 
   // Piped output stays clean: the banner is for people.
   const banner = `Quarry shell on ${workspace.dir}. Type .help for help, .quit or Ctrl-D to quit.\n`;
@@ -60,6 +70,16 @@ export async function runShell(options: RunOptions, deps: CliDeps): Promise<numb
   } finally {
     rl.close();
     await engine.close();
+  }
+}
+
+/** Where the history lives; undefined (no history, with a warning) when .quarry cannot be made. */
+function historyPath(workspace: Workspace, io: CliDeps['io']): string | undefined {
+  try {
+    return statePath(workspace, 'history');
+  } catch (err) {
+    io.stderr.write(`warning: no history this session: ${(err as Error).message}\n`);
+    return undefined;
   }
 }
 

@@ -137,3 +137,11 @@ describe('json and ndjson formats', () => {
     assert.equal(renderResult(r, 'json').stderr, '');
   });
 });
+
+describe('large results', () => {
+  it('formats half a million rows without overflowing the stack', () => {
+    const rows = Array.from({ length: 500_000 }, (_, i) => [i]);
+    const text = formatTable(result([{ name: 'n', type: 'long' }], rows));
+    assert.ok(text.endsWith('\n499999\n(500000 rows, 12 ms)\n'));
+  });
+});
