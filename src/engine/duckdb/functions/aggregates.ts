@@ -93,6 +93,16 @@ function statistic(name: string, fn: string, withPredicate: boolean): AggregateF
   };
 }
 
+/** covariance(x, y): sample (covariance) or population (covariancep); 0 without values. */
+function covariance(name: string, fn: 'covar_samp' | 'covar_pop', withPredicate: boolean): AggregateFn {
+  return (args) => {
+    arity(name, args, withPredicate ? 3 : 2);
+    const a = numeric(args[0]!, 'real');
+    const b = numeric(args[1]!, 'real');
+    return `coalesce(${fn}(${a.sql}, ${b.sql})${filter(withPredicate ? args[2]!.sql : undefined)}, 0)`;
+  };
+}
+
 // ---- collections ----------------------------------------------------------------------------
 
 /** The optional size limit: a literal; null means Kusto's default (no practical limit here). */
@@ -172,9 +182,15 @@ export const aggregates: Record<string, AggregateFn> = {
   stdev: statistic('stdev', 'stddev_samp', false),
   stdevif: statistic('stdevif', 'stddev_samp', true),
   stdevp: statistic('stdevp', 'stddev_pop', false),
+  stdevpif: statistic('stdevpif', 'stddev_pop', true),
   variance: statistic('variance', 'var_samp', false),
   varianceif: statistic('varianceif', 'var_samp', true),
   variancep: statistic('variancep', 'var_pop', false),
+  variancepif: statistic('variancepif', 'var_pop', true),
+  covariance: covariance('covariance', 'covar_samp', false),
+  covarianceif: covariance('covarianceif', 'covar_samp', true),
+  covariancep: covariance('covariancep', 'covar_pop', false),
+  covariancepif: covariance('covariancepif', 'covar_pop', true),
   make_list: makeList('make_list', false, false),
   make_list_if: makeList('make_list_if', false, true),
   makelist: makeList('makelist', false, false),

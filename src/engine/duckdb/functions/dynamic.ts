@@ -170,10 +170,16 @@ export const dynamicFunctions: Record<string, ScalarFn> = {
     const d = dyn(args[0]!);
     return `(CASE WHEN json_type(${d}) = 'OBJECT' THEN to_json(json_keys(${d})) END)`;
   },
+  // The key may be a JSONPath to a nested property (`$.a.b`).
   bag_has_key: (args) => {
     arity('bag_has_key', args, 2);
     const d = dyn(args[0]!);
-    return `coalesce(json_type(${d}) = 'OBJECT' AND list_contains(json_keys(${d}), ${toStringSql(args[1]!)}), false)`;
+    const key = toStringSql(args[1]!);
+    const literal = args[1]!.constant && typeof args[1]!.constant.value === 'string' ? args[1]!.constant.value : undefined;
+    const test = literal === undefined
+      ? `(CASE WHEN starts_with(${key}, '$') THEN json_exists(${d}, ${key}) ELSE list_contains(json_keys(${d}), ${key}) END)`
+      : literal.startsWith('$') ? `json_exists(${d}, ${str(literal)})` : `list_contains(json_keys(${d}), ${str(literal)})`;
+    return `coalesce(json_type(${d}) = 'OBJECT' AND ${test}, false)`;
   },
   pack: packBag,
   bag_pack: packBag,

@@ -4,6 +4,7 @@
  */
 import type { AggregateFn, ScalarFn } from '../../dialect.js';
 import { aggregates } from './aggregates.js';
+import { arrayFunctions } from './arrays.js';
 import { conditionalFunctions } from './conditional.js';
 import { conversionFunctions } from './conversion.js';
 import { datetimeFunctions } from './datetime.js';
@@ -24,7 +25,7 @@ function table<T>(...families: Record<string, T>[]): Map<string, T> {
 }
 
 export const scalarFunctions: Map<string, ScalarFn> = table<ScalarFn>(
-  stringFunctions, conversionFunctions, dynamicFunctions, conditionalFunctions, mathFunctions, datetimeFunctions,
+  stringFunctions, conversionFunctions, dynamicFunctions, arrayFunctions, conditionalFunctions, mathFunctions, datetimeFunctions,
 );
 
 export const binaryOperators: Map<string, ScalarFn> = table<ScalarFn>(operators);

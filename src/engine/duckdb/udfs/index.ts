@@ -7,7 +7,7 @@ import { BIGINT, DOUBLE, type DuckDBConnection, DuckDBTimestampValue, TIMESTAMP,
 import { formatDatetimeJs, formatTimespanJs } from '../functions/time-format.js';
 import { formatReal } from './real-text.js';
 import { type RowUdf, registerRowUdf } from './register.js';
-import { indexOfOccurrence, urlDecode, urlEncode } from './text.js';
+import { arrayIndexOf, indexOfOccurrence, urlDecode, urlEncode } from './text.js';
 import { parseKustoDatetime, parseKustoTimespan } from './time-parse.js';
 
 const timestamp = (micros: bigint | null): DuckDBTimestampValue | null => (micros === null ? null : new DuckDBTimestampValue(micros));
@@ -23,7 +23,11 @@ const UDFS: RowUdf[] = [
   { name: 'kql_format_timespan', parameters: [BIGINT, VARCHAR], returns: VARCHAR, row: (t: bigint, pattern: string) => formatTimespanJs(t, pattern) },
   {
     name: 'kql_indexof', parameters: [VARCHAR, VARCHAR, BIGINT, BIGINT, BIGINT], returns: BIGINT,
-    row: (s: string, lookup: string, start: bigint, length: bigint, occurrence: bigint) => indexOfOccurrence(s, lookup, start, length, occurrence),
+    row: (s: string, lookup: string, start: bigint, length: bigint, occurrence: bigint) => indexOfOccurrence([...s], [...lookup], start, length, occurrence),
+  },
+  {
+    name: 'kql_array_index_of', parameters: [VARCHAR, VARCHAR, BIGINT, BIGINT, BIGINT], returns: BIGINT,
+    row: (array: string, element: string, start: bigint, length: bigint, occurrence: bigint) => arrayIndexOf(array, element, start, length, occurrence),
   },
   { name: 'kql_url_encode', parameters: [VARCHAR], returns: VARCHAR, row: (s: string) => urlEncode(s) },
   { name: 'kql_url_decode', parameters: [VARCHAR], returns: VARCHAR, row: (s: string) => urlDecode(s) },

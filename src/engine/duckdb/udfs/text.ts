@@ -1,22 +1,20 @@
 /** String helpers behind UDFs: indexof with range and occurrence, URL encoding as .NET does it. */
 
 /**
- * indexof(s, lookup, start, length, occurrence): a negative start counts from the end; each
- * further occurrence is searched from one past the previous hit over the same length.
+ * indexof / array_index_of with start, length and occurrence: a negative start counts from the
+ * end; each further occurrence is searched from one past the previous hit over the same length.
  * Invalid arguments (length < -1, occurrence < 0) give null; not found gives -1.
  */
-export function indexOfOccurrence(s: string, lookup: string, start: bigint, length: bigint, occurrence: bigint): bigint | null {
+export function indexOfOccurrence<T>(items: T[], wanted: T[], start: bigint, length: bigint, occurrence: bigint): bigint | null {
   if (length < -1n || occurrence < 0n) return null;
-  const chars = [...s];
-  const wanted = [...lookup];
-  let from = Number(start < 0n ? BigInt(chars.length) + start : start);
+  let from = Number(start < 0n ? BigInt(items.length) + start : start);
   if (from < 0) from = 0;
   let found = -1;
   for (let k = 0n; k < (occurrence === 0n ? 1n : occurrence); k++) {
-    const end = length === -1n ? chars.length : Math.min(chars.length, from + Number(length));
+    const end = length === -1n ? items.length : Math.min(items.length, from + Number(length));
     found = -1;
     for (let i = from; i + wanted.length <= end; i++) {
-      if (wanted.every((c, j) => chars[i + j] === c)) {
+      if (wanted.every((c, j) => items[i + j] === c)) {
         found = i;
         break;
       }
@@ -25,6 +23,14 @@ export function indexOfOccurrence(s: string, lookup: string, start: bigint, leng
     from = found + 1;
   }
   return BigInt(found);
+}
+
+/** array_index_of over JSON texts: elements compare by their normalised JSON. */
+export function arrayIndexOf(arrayJson: string, elementJson: string, start: bigint, length: bigint, occurrence: bigint): bigint | null {
+  const array: unknown = JSON.parse(arrayJson);
+  if (!Array.isArray(array)) return null;
+  const items = array.map((e) => JSON.stringify(e));
+  return indexOfOccurrence(items, [JSON.stringify(JSON.parse(elementJson))], start, length, occurrence);
 }
 
 const UNRESERVED = /[A-Za-z0-9\-_.!*()]/;
