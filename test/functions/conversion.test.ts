@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { jsonPath } from '../../src/engine/duckdb/functions/index.js';
+import { formatReal } from '../../src/engine/duckdb/udfs/index.js';
 import { Db, expr, fn, json, lit } from './helpers.js';
 
 let db: Db;
@@ -25,6 +26,15 @@ describe('tostring', () => {
     }
     assert.equal(await tostring(lit('real', 'NaN')), 'NaN');
     assert.equal(await tostring(lit('real', 'Infinity')), 'Infinity');
+  });
+
+  test('tostring of reals agrees with the .NET round-trip format on random values (native and UDF paths)', async () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const values = Array.from({ length: 400 }, (_, i) => (random() - 0.5) * 10 ** ((i % 40) - 20));
+    const list = values.map((v) => `${v.toExponential(17)}::DOUBLE`).join(', ');
+    const texts = (await db.value(`list_transform([${list}], lambda kql_v: ${fn('tostring', [{ sql: 'kql_v', type: 'real' }], 'string').sql})`)) as string[];
+    values.forEach((v, i) => assert.equal(texts[i], formatReal(v), String(v)));
   });
 
   test('tostring of a datetime is ISO 8601 with 7 fraction digits and Z', async () => {

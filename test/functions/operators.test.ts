@@ -196,6 +196,12 @@ describe('string operators (string operators docs table: each example yields tru
     assert.equal(await db.value(op('contains', [s("it's"), s("t's")])), true);
   });
 
+  test('LIKE wildcards in a startswith literal are matched literally', async () => {
+    assert.equal(await db.value(op('startswith', [s('abc'), s('a_')])), false);
+    assert.equal(await db.value(op('startswith', [s('a_c'), s('A_')])), true);
+    assert.equal(await db.value(op('startswith', [s('a%c'), s('A%')])), true);
+  });
+
   test('matches regex uses RE2 search semantics', async () => {
     assert.equal(await db.value(op('matches regex', [s('abc123'), s('[0-9]+')])), true);
     assert.equal(await db.value(op('matches regex', [s('abc'), s('^b')])), false);

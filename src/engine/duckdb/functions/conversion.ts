@@ -28,11 +28,14 @@ export function datetimeText(ts: string): string {
 }
 
 /**
- * Kusto's text of a real: integral values below 1e15 print as integers natively; the rest go
- * through `kql_real_tostring` (.NET round-trip format: `0.1`, `1E+15`, `1.5E-07`, `NaN`).
+ * Kusto's text of a real (.NET round-trip format: `1`, `0.1`, `1E+15`, `1.5E-07`, `NaN`).
+ * Integral values below 1e15 print as integers; other values in [1e-4, 1e15) print in fixed
+ * notation, where DuckDB's shortest round-trip text is the same as .NET's. Only E notation,
+ * NaN and infinities go through the `kql_real_tostring` UDF.
  */
 export function realText(x: string): string {
-  return `(CASE WHEN ${x} IS NULL THEN '' WHEN ${x} = trunc(${x}) AND abs(${x}) < 1e15 THEN CAST(CAST(${x} AS BIGINT) AS VARCHAR) ELSE kql_real_tostring(${x}) END)`;
+  return `(CASE WHEN ${x} IS NULL THEN '' WHEN ${x} = trunc(${x}) AND abs(${x}) < 1e15 THEN CAST(CAST(${x} AS BIGINT) AS VARCHAR) ` +
+    `WHEN abs(${x}) >= 0.0001 AND abs(${x}) < 1e15 THEN CAST(${x} AS VARCHAR) ELSE kql_real_tostring(${x}) END)`;
 }
 
 /** `tostring()` of any value: never NULL (a null becomes `''`). */

@@ -6,7 +6,7 @@
  * `x` with a non-alphanumeric character (or the string edge) on each side where `t` itself
  * starts or ends with an alphanumeric; a term with punctuation inside therefore matches as a
  * phrase. hasprefix needs the boundary only at the start, hassuffix only at the end.
- * A literal term compiles to a cheap `contains()` prefilter ANDed with an RE2 boundary regex.
+ * A literal term compiles to a cheap `contains()` prefilter guarding an RE2 boundary regex.
  */
 import type { SqlValue } from '../../dialect.js';
 import { escapeRegex, str } from './common.js';
@@ -39,16 +39,19 @@ export function containsSql(x: string, term: string, cs: boolean): string {
   return cs ? `contains(${x}, ${term})` : `contains(lower(${x}), lower(${term}))`;
 }
 
-/** has / hasprefix / hassuffix with a term known at compile time. */
+/**
+ * has / hasprefix / hassuffix with a term known at compile time. The CASE keeps the regex off
+ * rows the prefilter rejects (an AND inside an expression would evaluate both sides).
+ */
 export function hasLiteral(x: string, term: string, mode: TermMode, cs: boolean): string {
   const pattern = (cs ? '' : '(?i)') + termPattern(term, mode);
-  return `coalesce(${containsSql(x, str(term), cs)} AND regexp_matches(${x}, ${str(pattern)}), false)`;
+  return `(CASE WHEN ${containsSql(x, str(term), cs)} THEN regexp_matches(${x}, ${str(pattern)}) ELSE false END)`;
 }
 
 /** has / hasprefix / hassuffix with a term computed per row. */
 export function hasRuntime(x: string, term: string, mode: TermMode, cs: boolean): string {
   const pattern = `${cs ? '' : "'(?i)' || "}${runtimeTermPattern(term, mode)}`;
-  return `coalesce(${containsSql(x, term, cs)} AND regexp_matches(${x}, ${pattern}), false)`;
+  return `(CASE WHEN ${containsSql(x, term, cs)} THEN coalesce(regexp_matches(${x}, ${pattern}), false) ELSE false END)`;
 }
 
 export function hasSql(x: SqlValue, term: SqlValue, mode: TermMode, cs: boolean): string {
@@ -74,26 +77,29 @@ export function edgeSql(x: SqlValue, term: SqlValue, mode: EdgeMode, cs: boolean
   switch (mode) {
     case 'contains':
       return `coalesce(${containsSql(a, b, cs)}, false)`;
-    case 'startswith':
+    case 'startswith': {
+      // ILIKE 'prefix%' is several times faster than starts_with(lower(x), …).
+      const literal = plainLiteral(term);
+      if (!cs && literal !== undefined) return `coalesce(${a} ILIKE ${str(`${literal}%`)}, false)`;
       return `coalesce(starts_with(${fold(a)}, ${fold(b)}), false)`;
+    }
     case 'endswith':
       return `coalesce(suffix(${fold(a)}, ${fold(b)}), false)`;
   }
 }
 
-/** LIKE pattern that matches a literal text exactly (`\` is the escape character). */
-function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, '\\$&');
+/** A literal text without LIKE wildcards or backslashes, usable as an ILIKE pattern as it is. */
+function plainLiteral(v: SqlValue): string | undefined {
+  const c = v.constant && typeof v.constant.value === 'string' ? v.constant.value : undefined;
+  return c !== undefined && !/[%_\\]/.test(c) ? c : undefined;
 }
 
-/** `=~`: case-insensitive equality. ILIKE on a literal is several times faster than lower() = lower(). */
+/** `=~`: case-insensitive equality. ILIKE on a plain literal is several times faster than lower() = lower(). */
 export function equalsIgnoreCaseSql(x: SqlValue, y: SqlValue): string {
-  const a = asText(x);
-  if (y.constant && typeof y.constant.value === 'string') {
-    return `coalesce(${a} ILIKE ${str(likeLiteral(y.constant.value))} ESCAPE '\\', false)`;
-  }
-  if (x.constant && typeof x.constant.value === 'string') return equalsIgnoreCaseSql(y, x);
-  return `coalesce(lower(${a}) = lower(${asText(y)}), false)`;
+  const literal = plainLiteral(y);
+  if (literal !== undefined) return `coalesce(${asText(x)} ILIKE ${str(literal)}, false)`;
+  if (plainLiteral(x) !== undefined) return equalsIgnoreCaseSql(y, x);
+  return `coalesce(lower(${asText(x)}) = lower(${asText(y)}), false)`;
 }
 
 /** `matches regex`: RE2 search (Kusto uses RE2 syntax too). */
