@@ -196,6 +196,16 @@ describe('string operators (string operators docs table: each example yields tru
     assert.equal(await db.value(op('contains', [s("it's"), s("t's")])), true);
   });
 
+  test('a SQL NULL string (as an outer join could leave) is treated as empty: !has, !contains are true', async () => {
+    const none = { sql: 'CAST(NULL AS VARCHAR)', type: 'string' as const };
+    for (const name of ['has', 'has_cs', 'hasprefix', 'contains', 'startswith', 'endswith', '=~', 'matches regex']) {
+      assert.equal(await db.value(op(name, [none, s('x')])), false, name);
+    }
+    assert.equal(await db.value(op('!has', [none, s('x')])), true);
+    assert.equal(await db.value(op('!contains', [none, s('x')])), true);
+    assert.equal(await db.value(op('has_any', [none, s('x'), s('y')])), false);
+  });
+
   test('LIKE wildcards in a startswith literal are matched literally', async () => {
     assert.equal(await db.value(op('startswith', [s('abc'), s('a_')])), false);
     assert.equal(await db.value(op('startswith', [s('a_c'), s('A_')])), true);

@@ -9,6 +9,7 @@ import { conditionalFunctions } from './conditional.js';
 import { conversionFunctions } from './conversion.js';
 import { datetimeFunctions } from './datetime.js';
 import { dynamicFunctions } from './dynamic.js';
+import { ipv4Functions } from './ipv4.js';
 import { mathFunctions } from './math.js';
 import { operators } from './operators.js';
 import { stringFunctions } from './strings.js';
@@ -25,7 +26,7 @@ function table<T>(...families: Record<string, T>[]): Map<string, T> {
 }
 
 export const scalarFunctions: Map<string, ScalarFn> = table<ScalarFn>(
-  stringFunctions, conversionFunctions, dynamicFunctions, arrayFunctions, conditionalFunctions, mathFunctions, datetimeFunctions,
+  stringFunctions, conversionFunctions, dynamicFunctions, arrayFunctions, conditionalFunctions, mathFunctions, datetimeFunctions, ipv4Functions,
 );
 
 export const binaryOperators: Map<string, ScalarFn> = table<ScalarFn>(operators);
