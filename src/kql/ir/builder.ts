@@ -127,9 +127,10 @@ export class IrBuilder {
     const sym = n.symbol;
     const name = sym?.name ?? nameText(n);
     if (sym?.kind === 'Table') return { op: 'table', name, exists: this.tableExists(name), columns: this.cols(n) };
+    if (n.expansion) return this.expand(n, scope);
     const b = scope.lookup(name);
     if (b?.kind === 'tabular') return b.plan;
-    throw new KqlError('semantic', `'${name}' is not a table`);
+    throw new KqlError('semantic', `'${name}' does not refer to any known table`);
   }
 
   private tabularCall(n: SyntaxNodeData, scope: Scope): Plan {
@@ -155,7 +156,8 @@ export class IrBuilder {
     const inner = scope.child();
     if (fn?.kind === 'function') {
       // Arguments bind by position, or by name (`f(c=7, a=12)`); missing ones take their defaults.
-      const args = kids(child(n, 'ExpressionList')!);
+      const list = child(n, 'ExpressionList');
+      const args = list ? kids(list) : [];
       const byName = new Map<string, SyntaxNodeData>();
       const positional: SyntaxNodeData[] = [];
       for (const a of args) {
@@ -418,11 +420,21 @@ export class IrBuilder {
     const params = namedParameters(op);
     const kind = params.get('kind') ? allTokens(params.get('kind')!).join('').toLowerCase() : 'outer';
     const withsource = params.get('withsource') ?? params.get('with_source');
+    const fuzzy = params.has('isfuzzy') && allTokens(params.get('isfuzzy')!).join('').toLowerCase() === 'true';
     const inputs: Array<{ plan: Plan; source: string }> = [];
     if (input) inputs.push({ plan: input, source: 'union_arg0' });
     for (const t of kids(op).filter((c) => c.kind !== 'NamedParameter')) {
+      // isfuzzy=true: inputs that name nothing known are left out (Kusto.Language warns KS205).
+      if (fuzzy && !t.columns?.length) continue;
       const name = t.kind === 'NameReference' ? (t.symbol?.name ?? nameText(t)) : `union_arg${inputs.length}`;
-      inputs.push({ plan: this.plan(t, scope), source: name });
+      let plan: Plan;
+      try {
+        plan = this.plan(t, scope);
+      } catch (e) {
+        if (fuzzy && e instanceof KqlError && e.kind === 'semantic') continue;
+        throw e;
+      }
+      inputs.push({ plan, source: name });
     }
     const plan: Plan = { op: 'union', inputs, outer: kind !== 'inner', columns: this.cols(op) };
     if (withsource) plan.sourceColumn = declaredName(withsource);
