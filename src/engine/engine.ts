@@ -2,6 +2,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { SentinelCatalog } from '../catalog/catalog.js';
 import { KqlError, type Diagnostic } from '../kql/diagnostics.js';
 import { compileToIr } from '../kql/compile.js';
+import type { QueryIR } from '../kql/ir/ir.js';
 import { KustoFrontend } from '../kql/frontend/kusto-language.js';
 import type { Column } from '../kql/types.js';
 import { DuckDbCompiler } from './duckdb/compiler.js';
@@ -11,6 +12,8 @@ import { wireValue } from './duckdb/read-values.js';
 import { registerUdfs } from './duckdb/udfs/index.js';
 import { suggestNames } from './suggest.js';
 import { TRUNCATION_MAX_BYTES, TRUNCATION_MAX_ROWS, type QueryOptions, type QueryResult, type Visualization } from './result.js';
+
+const IR_CACHE_SIZE = 512;
 
 /** Options for opening the engine on a database. */
 export interface EngineOptions {
@@ -47,6 +50,12 @@ export class QueryEngine {
   private readonly frontend: KustoFrontend;
   private readonly dialect = new DuckDbDialect();
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Analysed queries by text: rules, notebooks and dashboards run the same text again and again.
+   * The IR holds no time (now() is a node, fixed when compiling to SQL), so it can be reused
+   * until the catalog changes.
+   */
+  private readonly irCache = new Map<string, QueryIR>();
   lastTimings?: QueryTimings;
 
   private constructor(
@@ -69,6 +78,7 @@ export class QueryEngine {
   async refreshCatalog(): Promise<void> {
     this.databaseTables = await readDatabaseTables(this.connection);
     this.frontend.invalidate();
+    this.irCache.clear();
   }
 
   /** Columns of a table: the database's own first, then the Sentinel catalog's. */
@@ -86,13 +96,31 @@ export class QueryEngine {
     return [...this.databaseTables.keys()].sort();
   }
 
-  /** Analyses and compiles a query without running it. Throws KqlError. */
-  prepare(text: string, options: QueryOptions = {}): PreparedQuery {
-    const analysis = this.frontend.analyze(text);
-    const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) throw this.diagnosticError(text, errors);
-    const t1 = performance.now();
-    const ir = compileToIr(analysis, (name) => this.databaseTables.has(name));
+  /**
+   * Analyses and compiles a query without running it. Throws KqlError. `useCache: false` analyses
+   * afresh (for measuring analysis time).
+   */
+  prepare(text: string, options: QueryOptions = {}, { useCache = true }: { useCache?: boolean } = {}): PreparedQuery {
+    const t0 = performance.now();
+    let cached = useCache ? this.irCache.get(text) : undefined;
+    let analysisMs = 0;
+    let irMs = 0;
+    if (cached) {
+      // Refresh its place in the LRU order.
+      this.irCache.delete(text);
+      this.irCache.set(text, cached);
+    } else {
+      const analysis = this.frontend.analyze(text);
+      const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+      if (errors.length) throw this.diagnosticError(text, errors);
+      const t1 = performance.now();
+      cached = compileToIr(analysis, (name) => this.databaseTables.has(name));
+      irMs = performance.now() - t1;
+      analysisMs = t1 - t0;
+      this.irCache.set(text, cached);
+      if (this.irCache.size > IR_CACHE_SIZE) this.irCache.delete(this.irCache.keys().next().value!);
+    }
+    const ir = cached;
     const t2 = performance.now();
     const queryNow = typeof ir.options['query_now'] === 'string' ? new Date(ir.options['query_now'] as string) : undefined;
     const compiled = new DuckDbCompiler(this.dialect, queryNow ?? options.now ?? new Date()).compile(ir);
@@ -104,7 +132,7 @@ export class QueryEngine {
       warnings: compiled.warnings,
       visualization,
       noTruncate: Boolean(options.noTruncate || ir.options['notruncation']),
-      timings: { analysisMs: analysis.analysisMs, irMs: t2 - t1, sqlMs: t3 - t2 },
+      timings: { analysisMs, irMs, sqlMs: t3 - t2 },
     };
   }
 
@@ -124,7 +152,6 @@ export class QueryEngine {
     const started = performance.now();
     const prepared = this.prepare(text, options);
     const limit = prepared.noTruncate ? undefined : TRUNCATION_MAX_ROWS;
-    const sql = limit === undefined ? prepared.sql : `SELECT * FROM (${prepared.sql}) AS q LIMIT ${limit + 1}`;
     let timedOut = false;
     const timer = options.timeoutMs
       ? setTimeout(() => {
@@ -135,7 +162,11 @@ export class QueryEngine {
     const t0 = performance.now();
     let rows: unknown[][];
     try {
-      const reader = await this.connection.runAndReadAll(sql);
+      // Truncation reads the result as a stream and stops past the limit, rather than adding a
+      // LIMIT to the SQL (which makes DuckDB keep the row order of every query).
+      const reader = limit === undefined
+        ? await this.connection.runAndReadAll(prepared.sql)
+        : await this.connection.streamAndReadUntil(prepared.sql, limit + 1);
       rows = reader.getRows() as unknown[][];
     } catch (err) {
       if (timedOut) throw new KqlError('timeout', `the query was stopped after its ${(options.timeoutMs! / 1000).toFixed(1)} s timeout`);

@@ -259,9 +259,17 @@ export class DuckDbCompiler {
 
   // ---- expressions ------------------------------------------------------------------------
 
-  /** A filter condition: Kusto's where keeps a row only when the predicate is true. */
+  /**
+   * A filter condition: Kusto's where keeps a row only when the predicate is true. Through the
+   * and/or chain at the top of a where, null and false keep the same rows, so the operators'
+   * `coalesce(…, false)` wrappers can go: that lets DuckDB push the filter into the scan.
+   * (Not below a `not`, where null and false differ.)
+   */
   private predicate(e: Expr, scope: ExprScope): string {
-    return this.expr(e, scope).sql;
+    if (e.k === 'and' || e.k === 'or') {
+      return `(${e.args.map((a) => this.predicate(a, scope)).join(e.k === 'and' ? ' AND ' : ' OR ')})`;
+    }
+    return stripFalseCoalesce(this.expr(e, scope).sql);
   }
 
   expr(e: Expr, scope: ExprScope): SqlValue {
@@ -282,7 +290,8 @@ export class DuckDbCompiler {
       case 'op': {
         const fn = this.dialect.binaryOperators.get(e.op);
         if (!fn) throw new KqlError('unsupported', `the operator ${e.op} is not supported yet`);
-        return { sql: fn(e.args.map((a) => this.expr(a, scope)), e.type, this.ctx), type: e.type };
+        const args = narrowIntLiterals(e.op, e.args).map((a) => this.expr(a, scope));
+        return { sql: fn(args, e.type, this.ctx), type: e.type };
       }
       case 'call': {
         const fn = this.dialect.scalarFunctions.get(e.fn);
@@ -382,4 +391,41 @@ function foldable(fn: string, args: SqlValue[]): SqlValue['constant'] {
     return { value: args.map((a) => a.constant!.value as string).join('') };
   }
   return undefined;
+}
+
+/** `coalesce(X, false)` → `X`, when that call spans the whole text; otherwise the text unchanged. */
+export function stripFalseCoalesce(sql: string): string {
+  const head = 'coalesce(';
+  const tail = ', false)';
+  if (!sql.startsWith(head) || !sql.endsWith(tail)) return sql;
+  // The '(' after coalesce must close at the very end, and ', false' must be its last argument.
+  let depth = 0;
+  let inString = false;
+  for (let i = head.length - 1; i < sql.length; i++) {
+    const c = sql[i];
+    if (c === "'") inString = !inString;
+    if (inString) continue;
+    if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0 && i !== sql.length - 1) return sql;
+    } else if (c === ',' && depth === 1 && i !== sql.length - tail.length) return sql;
+  }
+  return sql.slice(head.length, sql.length - tail.length);
+}
+
+const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=', 'in', '!in', 'between', '!between']);
+const INT32 = /^-?\d{1,10}$/;
+
+/**
+ * Kusto types integer literals as long; compared with an int column that would make DuckDB cast
+ * the column, which keeps the filter out of the scan. A literal that fits an int is typed int.
+ */
+function narrowIntLiterals(op: string, args: Expr[]): Expr[] {
+  if (!COMPARISONS.has(op) || args[0]?.type !== 'int') return args;
+  return args.map((a, i) => {
+    if (i === 0 || a.k !== 'literal' || a.type !== 'long' || typeof a.value !== 'string' || !INT32.test(a.value)) return a;
+    const n = Number(a.value);
+    return n >= -2147483648 && n <= 2147483647 ? { ...a, type: 'int' } : a;
+  });
 }

@@ -63,6 +63,13 @@ function sizeInMicros(size: SqlValue): string {
  * Mondays, like Kusto. For spans that divide a day this is the same as the Unix epoch.
  */
 function binDatetime(x: string, size: SqlValue, at?: string): string {
+  const n = constNumber(size);
+  const US_PER_DAY = 86_400_000_000;
+  if (!at && n !== undefined && n >= 10 && US_PER_DAY % Math.trunc(n / 10) === 0 && n % 10 === 0) {
+    // Spans that divide a day align the same from 0001-01-01 as from DuckDB's origin, and
+    // time_bucket is native and fast (the common bin(TimeGenerated, 1h)).
+    return `time_bucket(to_microseconds(CAST(${Math.trunc(n / 10)} AS BIGINT)), ${x})`;
+  }
   const us = `epoch_us(${x})`;
   const origin = at ? `epoch_us(${at})` : `(${-US_FROM_YEAR_1_TO_EPOCH})`;
   return guarded(size, `make_timestamp(${us} - ${floorMod(`${us} - ${origin}`, sizeInMicros(size))})`);
