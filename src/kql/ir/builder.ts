@@ -436,7 +436,13 @@ export class IrBuilder {
       }
       inputs.push({ plan, source: name });
     }
-    const plan: Plan = { op: 'union', inputs, outer: kind !== 'inner', columns: this.cols(op) };
+    let columns = this.cols(op);
+    if (kind === 'inner') {
+      // Kusto.Language computes the outer schema even for kind=inner; Kusto keeps only the
+      // columns every input has.
+      columns = columns.filter((c) => inputs.every(({ plan }) => plan.columns.some((ic) => ic.name === c.name && ic.type === c.type)));
+    }
+    const plan: Plan = { op: 'union', inputs, outer: kind !== 'inner', columns };
     if (withsource) plan.sourceColumn = declaredName(withsource);
     return plan;
   }
