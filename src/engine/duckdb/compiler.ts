@@ -5,7 +5,7 @@ import type { Dialect, FnContext, SqlValue } from '../dialect.js';
 import { sqlIdent, sqlString } from './sql-text.js';
 
 /** How column references resolve while compiling an expression. */
-interface ExprScope {
+export interface ExprScope {
   /** Table alias to qualify column references with (joins), if any. */
   qualifier?: string;
   /** ORDER BY text of the input's row order, for window functions. */
@@ -24,15 +24,19 @@ export interface CompiledQuery {
  * Compiles Quarry's IR to one DuckDB SELECT. Each plan node becomes a SELECT over its input as
  * a derived table; DuckDB's optimizer flattens the nesting. Values from the query reach SQL only
  * through the dialect's literal() (sql-text.ts).
+ *
+ * Adding a plan operator: write its compiler in `operators/<name>.ts` as a function of
+ * (compiler, plan node) returning a SELECT, and add one `case` to `plan()` below; `plan`,
+ * `from`, `expr`, `predicate`, `alias`, `orderOf`, `emptyRelation` and `dialect` are for those.
  */
 export class DuckDbCompiler {
   private readonly ctes = new Map<Plan, { name: string; sql: string }>();
   private readonly warnings: string[] = [];
   private aliasCount = 0;
-  private readonly ctx: FnContext;
+  readonly ctx: FnContext;
 
   constructor(
-    private readonly dialect: Dialect,
+    readonly dialect: Dialect,
     private readonly now: Date,
   ) {
     this.ctx = {
@@ -49,11 +53,11 @@ export class DuckDbCompiler {
     return { sql, columns: ir.plan.columns, warnings: this.warnings };
   }
 
-  private alias(): string {
+  alias(): string {
     return `t${++this.aliasCount}`;
   }
 
-  private from(p: Plan): string {
+  from(p: Plan): string {
     return `(${this.plan(p)}) AS ${this.alias()}`;
   }
 
@@ -93,8 +97,6 @@ export class DuckDbCompiler {
         return this.plan(p.input);
       case 'materialize':
         return `SELECT * FROM ${this.cte(p)}`;
-      case 'ref':
-        throw new KqlError('unsupported', 'plan references are not supported');
     }
   }
 
@@ -109,7 +111,7 @@ export class DuckDbCompiler {
   }
 
   /** ORDER BY text for window functions when the input's order is defined by a sort. */
-  private orderOf(p: Plan): string | undefined {
+  orderOf(p: Plan): string | undefined {
     let cur: Plan = p;
     for (;;) {
       if (cur.op === 'sort') return this.orderText(cur.keys, {});
@@ -130,7 +132,7 @@ export class DuckDbCompiler {
     return `SELECT ${cols} FROM ${sqlIdent(p.name)}`;
   }
 
-  private emptyRelation(columns: Column[]): string {
+  emptyRelation(columns: Column[]): string {
     const cols = columns.map((c) => `CAST(NULL AS ${this.dialect.sqlType(c.type)}) AS ${sqlIdent(c.name)}`).join(', ');
     return `SELECT ${cols || 'NULL AS "__empty"'} WHERE false`;
   }
@@ -265,7 +267,7 @@ export class DuckDbCompiler {
    * `coalesce(…, false)` wrappers can go: that lets DuckDB push the filter into the scan.
    * (Not below a `not`, where null and false differ.)
    */
-  private predicate(e: Expr, scope: ExprScope): string {
+  predicate(e: Expr, scope: ExprScope): string {
     if (e.k === 'and' || e.k === 'or') {
       return `(${e.args.map((a) => this.predicate(a, scope)).join(e.k === 'and' ? ' AND ' : ' OR ')})`;
     }

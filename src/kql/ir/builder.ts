@@ -7,12 +7,16 @@ import { parseDatetimeLiteral, parseNumberText, parseTimespanLiteral } from './l
 import { Scope } from './scope.js';
 import { allTokens, child, declaredName, kids, nameText, namedParameters, ownTokens } from './syntax-helpers.js';
 
-/** Aggregate function names Kusto knows; a call of one of these inside summarize aggregates. */
 const WINDOW_FUNCTIONS = new Set(['row_number', 'prev', 'next', 'row_cumsum', 'row_rank_dense', 'row_rank_min']);
 
 /**
  * Builds Quarry's IR from Kusto.Language's analysed tree. Result column names and types come
  * from Kusto.Language; this step decides what each column is computed from.
+ *
+ * Adding an operator: write its builder in `operators/<name>.ts` as a function of
+ * (builder, operator node, input plan, scope), and add one `case` to `operator()` below. The
+ * public methods (`plan`, `expr`, `valueOf`, `cols`, `sortKeys`, `unsupported`) are for those
+ * builders.
  */
 export class IrBuilder {
   private render: RenderSpec | null = null;
@@ -118,7 +122,7 @@ export class IrBuilder {
     }
   }
 
-  private cols(n: SyntaxNodeData): Column[] {
+  cols(n: SyntaxNodeData): Column[] {
     if (!n.columns) throw new KqlError('semantic', `no result schema for ${n.kind}`);
     return n.columns;
   }
@@ -281,7 +285,7 @@ export class IrBuilder {
       case 'ConsumeOperator':
         return { op: 'take', input, count: { k: 'literal', type: 'long', value: '0' }, columns: input.columns };
       default:
-        throw this.unsupported(op, `the ${op.kind.replace(/Operator$/, '')} operator`);
+        throw this.unsupported(op, this.operatorName(op));
     }
   }
 
@@ -307,7 +311,7 @@ export class IrBuilder {
     return { op: 'project', input, exprs, columns };
   }
 
-  private extend(op: SyntaxNodeData, input: Plan, scope: Scope): Plan {
+  extend(op: SyntaxNodeData, input: Plan, scope: Scope): Plan {
     const columns = this.cols(op);
     const inputNames = new Set(input.columns.map((c) => c.name));
     const assigned = new Map<string, Expr>();
@@ -395,7 +399,7 @@ export class IrBuilder {
     return { op: 'summarize', input, keys, outputs, argExtremes, columns };
   }
 
-  private sortKeys(op: SyntaxNodeData, scope: Scope, items?: SyntaxNodeData[]): SortKey[] {
+  sortKeys(op: SyntaxNodeData, scope: Scope, items?: SyntaxNodeData[]): SortKey[] {
     const list = items ?? kids(op).filter((c) => c.kind !== 'NamedParameter');
     return list.map((it) => {
       let e = it;
@@ -502,13 +506,11 @@ export class IrBuilder {
     const kind: JoinKind = kindText === 'inner' ? 'inner' : 'leftouter';
     const rightKeys = new Set(on.filter((c) => c.left.k === 'column' && c.right.k === 'column' && c.left.name === c.right.name).map((c) => (c.right as { name: string }).name));
     const rightCols = right.columns.filter((c) => !rightKeys.has(c.name));
-    const joinColumns = [...left.columns, ...rightCols.map((c, i) => ({ name: `__r${i}`, type: c.type }))];
     const narrowRight: Plan = {
       op: 'project', input: right, columns: [...right.columns.filter((c) => rightKeys.has(c.name)), ...rightCols],
       exprs: [...right.columns.filter((c) => rightKeys.has(c.name)), ...rightCols].map((c) => ({ name: c.name, expr: { k: 'column', type: c.type, name: c.name } })),
     };
     const joined: Plan = { op: 'join', kind, left, right: narrowRight, on, columns: [...left.columns, ...narrowRight.columns.map((c, i) => ({ name: `__r${i}`, type: c.type }))] };
-    void joinColumns;
     const keyCount = narrowRight.columns.length - rightCols.length;
     return {
       op: 'project', input: joined, columns,
@@ -539,7 +541,7 @@ export class IrBuilder {
   // ---- scalar expressions -----------------------------------------------------------------
 
   /** An item of project/print/distinct/by: `name = expr` or a bare expression. */
-  private valueOf(n: SyntaxNodeData, scope: Scope): Expr {
+  valueOf(n: SyntaxNodeData, scope: Scope): Expr {
     if (n.kind === 'SimpleNamedExpression') return this.expr(kids(n)[1]!, scope);
     return this.expr(n, scope);
   }
@@ -697,7 +699,17 @@ export class IrBuilder {
     }
   }
 
-  private unsupported(n: SyntaxNodeData, what: string): KqlError {
+  /** How an analyst would name an operator: `the mv-expand operator`, `evaluate bag_unpack()`. */
+  private operatorName(op: SyntaxNodeData): string {
+    const words = allTokens(op).slice(0, 3).map((t) => t.toLowerCase());
+    if (op.kind === 'EvaluateOperator') {
+      const call = kids(op).find((c) => c.kind === 'FunctionCallExpression');
+      return `evaluate ${call ? nameText(kids(call)[0]!) : words[1] ?? ''}()`;
+    }
+    return `the ${words[0] ?? op.kind} operator`;
+  }
+
+  unsupported(n: SyntaxNodeData, what: string): KqlError {
     const text = this.analysis.text;
     const start = n.start;
     let line = 1, col = 1;

@@ -82,9 +82,8 @@ export type Plan = { columns: Column[] } & (
   | { op: 'count'; input: Plan }
   /** Marks where row order becomes defined (serialize, sort); window functions read it. */
   | { op: 'serialize'; input: Plan }
-  /** A shared sub-plan (materialize(), or a let used more than once): evaluated once. */
+  /** A shared sub-plan (materialize()): evaluated once. */
   | { op: 'materialize'; id: number; input: Plan }
-  | { op: 'ref'; id: number }
 );
 
 export type PlanOf<K extends Plan['op']> = Extract<Plan, { op: K }>;
