@@ -9,6 +9,7 @@ import { conditionalFunctions } from './conditional.js';
 import { conversionFunctions } from './conversion.js';
 import { datetimeFunctions } from './datetime.js';
 import { dynamicFunctions } from './dynamic.js';
+import { geoFunctions } from './geo.js';
 import { ipv4Functions } from './ipv4.js';
 import { mathFunctions } from './math.js';
 import { operators } from './operators.js';
@@ -26,7 +27,7 @@ function table<T>(...families: Record<string, T>[]): Map<string, T> {
 }
 
 export const scalarFunctions: Map<string, ScalarFn> = table<ScalarFn>(
-  stringFunctions, conversionFunctions, dynamicFunctions, arrayFunctions, conditionalFunctions, mathFunctions, datetimeFunctions, ipv4Functions,
+  stringFunctions, conversionFunctions, dynamicFunctions, arrayFunctions, conditionalFunctions, mathFunctions, datetimeFunctions, ipv4Functions, geoFunctions,
 );
 
 export const binaryOperators: Map<string, ScalarFn> = table<ScalarFn>(operators);

@@ -7,6 +7,7 @@ import { BIGINT, BOOLEAN, DOUBLE, type DuckDBConnection, DuckDBTimestampValue, T
 import { formatDatetimeJs, formatTimespanJs } from '../functions/time-format.js';
 import { type Ipv4, formatIpv4, isPrivate, masked, parseIpv4 } from './ipv4.js';
 import { formatReal } from './real-text.js';
+import { GEO_UDFS } from './geo/index.js';
 import { type RowUdf, registerRowUdf } from './register.js';
 import { arrayIndexOf, indexOfOccurrence, urlDecode, urlEncode } from './text.js';
 import { parseKustoDatetime, parseKustoTimespan } from './time-parse.js';
@@ -61,7 +62,7 @@ const UDFS: RowUdf[] = [
 ];
 
 export function registerUdfs(connection: DuckDBConnection): void {
-  for (const udf of UDFS) registerRowUdf(connection, udf);
+  for (const udf of [...UDFS, ...GEO_UDFS]) registerRowUdf(connection, udf);
 }
 
 export { formatReal } from './real-text.js';
