@@ -3,6 +3,11 @@ import type { ArgExtreme, Expr, Plan, PlanOf, QueryIR, SortKey } from '../../kql
 import type { Column, KqlType } from '../../kql/types.js';
 import type { Dialect, FnContext, SqlValue } from '../dialect.js';
 import { sqlIdent, sqlString } from './sql-text.js';
+import { storedSource } from '../../catalog/defender-timestamp.js';
+import { compileSequentialProject, hasSequentialWindows } from './operators/sequential-windows.js';
+import { compileMakeSeries } from './operators/make-series.js';
+import { compileApplyRow, compileMvApply, compileMvExpand } from './operators/mv-expand.js';
+import { compileParse, compileParseKv } from './operators/parse.js';
 
 /** How column references resolve while compiling an expression. */
 export interface ExprScope {
@@ -38,6 +43,8 @@ export class DuckDbCompiler {
   constructor(
     readonly dialect: Dialect,
     private readonly now: Date,
+    /** Column names of a table as stored in the database (Defender's Timestamp may be declared, not stored). */
+    private readonly storedColumns: (table: string) => ReadonlySet<string> | undefined = () => undefined,
   ) {
     this.ctx = {
       literal: (v, t) => dialect.literal(v, t),
@@ -74,6 +81,7 @@ export class DuckDbCompiler {
       case 'where':
         return `SELECT * FROM ${this.from(p.input)} WHERE ${this.predicate(p.predicate, { orderBy: this.orderOf(p.input) })}`;
       case 'project': {
+        if (hasSequentialWindows(p.exprs)) return compileSequentialProject(this, p);
         const scope = { orderBy: this.orderOf(p.input) };
         return `SELECT ${p.exprs.map((e) => `${this.expr(e.expr, scope).sql} AS ${sqlIdent(e.name)}`).join(', ') || 'NULL AS "__empty"'} FROM ${this.from(p.input)}`;
       }
@@ -97,6 +105,18 @@ export class DuckDbCompiler {
         return this.plan(p.input);
       case 'materialize':
         return `SELECT * FROM ${this.cte(p)}`;
+      case 'parse':
+        return compileParse(this, p);
+      case 'parseKv':
+        return compileParseKv(this, p);
+      case 'mvExpand':
+        return compileMvExpand(this, p);
+      case 'mvApply':
+        return compileMvApply(this, p);
+      case 'applyRow':
+        return compileApplyRow(p);
+      case 'makeSeries':
+        return compileMakeSeries(this, p);
     }
   }
 
@@ -128,7 +148,11 @@ export class DuckDbCompiler {
 
   private table(p: PlanOf<'table'>): string {
     if (!p.exists) return this.emptyRelation(p.columns);
-    const cols = p.columns.map((c) => sqlIdent(c.name)).join(', ');
+    const stored = this.storedColumns(p.name);
+    const cols = p.columns.map((c) => {
+      const source = stored ? storedSource(c.name, stored) ?? c.name : c.name;
+      return source === c.name ? sqlIdent(c.name) : `${sqlIdent(source)} AS ${sqlIdent(c.name)}`;
+    }).join(', ');
     return `SELECT ${cols} FROM ${sqlIdent(p.name)}`;
   }
 

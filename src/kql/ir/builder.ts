@@ -5,9 +5,13 @@ import { normaliseTypeName } from '../types.js';
 import type { ArgExtreme, Expr, JoinKind, NamedExpr, Plan, QueryIR, RenderSpec, SortKey, SummarizeOutput } from './ir.js';
 import { parseDatetimeLiteral, parseNumberText, parseTimespanLiteral } from './literals.js';
 import { Scope } from './scope.js';
+import { evaluatePlugin } from './operators/evaluate.js';
+import { buildMakeSeries } from './operators/make-series.js';
+import { buildMvApply, buildMvExpand } from './operators/mv-expand.js';
+import { buildParse, buildParseKv } from './operators/parse.js';
 import { allTokens, child, declaredName, kids, nameText, namedParameters, ownTokens } from './syntax-helpers.js';
 
-const WINDOW_FUNCTIONS = new Set(['row_number', 'prev', 'next', 'row_cumsum', 'row_rank_dense', 'row_rank_min']);
+const WINDOW_FUNCTIONS = new Set(['row_number', 'prev', 'next', 'row_cumsum', 'row_rank_dense', 'row_rank_min', 'row_window_session']);
 
 /**
  * Builds Quarry's IR from Kusto.Language's analysed tree. Result column names and types come
@@ -216,7 +220,7 @@ export class IrBuilder {
 
   // ---- operators --------------------------------------------------------------------------
 
-  private operator(op: SyntaxNodeData, input: Plan, scope: Scope): Plan {
+  operator(op: SyntaxNodeData, input: Plan, scope: Scope): Plan {
     const columns = () => this.cols(op);
     switch (op.kind) {
       case 'FilterOperator':
@@ -282,6 +286,20 @@ export class IrBuilder {
       case 'RenderOperator':
         this.render = this.renderSpec(op);
         return input;
+      case 'MvExpandOperator':
+        return buildMvExpand(this, op, input, scope);
+      case 'MvApplyOperator':
+        return buildMvApply(this, op, input, scope);
+      case 'MakeSeriesOperator':
+        return buildMakeSeries(this, op, input, scope);
+      case 'ParseOperator':
+        return buildParse(this, op, input, scope, false);
+      case 'ParseWhereOperator':
+        return buildParse(this, op, input, scope, true);
+      case 'ParseKvOperator':
+        return buildParseKv(this, op, input, scope);
+      case 'EvaluateOperator':
+        return evaluatePlugin(this, op, input, scope) ?? (() => { throw this.unsupported(op, this.operatorName(op)); })();
       case 'ConsumeOperator':
         return { op: 'take', input, count: { k: 'literal', type: 'long', value: '0' }, columns: input.columns };
       default:

@@ -1,4 +1,5 @@
 import type { Column, KqlType } from '../types.js';
+import type { ParseKvSpec, ParsePattern } from './parse-plans.js';
 
 /**
  * Quarry's typed intermediate representation of a KQL query: tabular operators (`Plan`) over
@@ -84,7 +85,38 @@ export type Plan = { columns: Column[] } & (
   | { op: 'serialize'; input: Plan }
   /** A shared sub-plan (materialize()): evaluated once. */
   | { op: 'materialize'; id: number; input: Plan }
+  /** parse / parse-where (`dropUnmatched`): columns extracted from `source` by a pattern. */
+  | { op: 'parse'; input: Plan; source: Expr; pattern: ParsePattern; dropUnmatched: boolean }
+  /** parse-kv: the listed keys' values extracted from `source`. */
+  | ({ op: 'parseKv'; input: Plan; source: Expr } & ParseKvSpec)
+  /** mv-expand: one output row per element of the expanded arrays (zipped by index). */
+  | { op: 'mvExpand'; input: Plan; items: MvExpandItem[]; bagExpansion: 'bag' | 'array'; indexColumn?: string; limit?: Expr }
+  /** mv-apply: `sub` runs once per input row over that row's expansion (leaf: `applyRow`). */
+  | { op: 'mvApply'; input: Plan; row: Plan; sub: Plan }
+  /** Inside mv-apply's sub-query: the one current input row. */
+  | { op: 'applyRow' }
+  | ({ op: 'makeSeries'; input: Plan } & MakeSeriesSpec)
 );
+
+/** One expanded column of mv-expand/mv-apply: its name, the array expression and the element type. */
+export interface MvExpandItem {
+  name: string;
+  expr: Expr;
+  type: KqlType;
+}
+
+/** make-series: aggregates per (keys, axis bin), filled into dynamic arrays over the whole axis. */
+export interface MakeSeriesSpec {
+  keys: NamedExpr[];
+  aggregates: Array<{ name: string; expr: Expr; default: Expr }>;
+  axis: NamedExpr;
+  /** Inclusive start and exclusive end of the axis; absent: from the data's first/last bin. */
+  from?: Expr;
+  to?: Expr;
+  step: Expr;
+  /** kind=nonempty: an empty input (without by keys) still gives one row of default-filled series. */
+  nonEmpty: boolean;
+}
 
 export type PlanOf<K extends Plan['op']> = Extract<Plan, { op: K }>;
 

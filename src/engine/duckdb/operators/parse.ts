@@ -1,0 +1,103 @@
+/**
+ * parse, parse-where and parse-kv in SQL: one RE2 pattern per operator (see parse-regex.ts),
+ * matched with DuckDB's native regex functions; the captured texts are converted with the
+ * to<type>() conversions, so `n:long` reads text as `tolong()` does.
+ */
+import type { KvQuote } from '../../../kql/ir/parse-plans.js';
+import type { PlanOf } from '../../../kql/ir/ir.js';
+import type { KqlType } from '../../../kql/types.js';
+import type { DuckDbCompiler } from '../compiler.js';
+import { convertTo } from '../functions/conversion.js';
+import { sqlIdent, sqlString } from '../sql-text.js';
+import { classMember, kvPairRegex, kvUserRegex, kvWordRegex, parsePatternRegex } from './parse-regex.js';
+
+/**
+ * Three steps: (1) the regex groups as one struct (all `''` when the text does not match;
+ * parse-where keeps only matching rows), (2) each capture converted to its type, (3) for the
+ * strict kinds, a typed capture that did not convert makes the whole match fail: all the new
+ * columns are empty (parse) or the row goes (parse-where). Relaxed keeps the other captures.
+ */
+export function compileParse(c: DuckDbCompiler, p: PlanOf<'parse'>): string {
+  const { regex, groups, groupCount } = parsePatternRegex(p.pattern);
+  const pattern = sqlString(regex);
+  const source = c.expr(p.source, {}).sql;
+  const passThrough = p.input.columns.map((col) => sqlIdent(col.name));
+  const captures = p.pattern.elements.flatMap((e) => (e.k === 'capture' ? [e] : []));
+  const matching = p.dropUnmatched ? ` WHERE regexp_matches(${source}, ${pattern})` : '';
+  if (!captures.length) return `SELECT * FROM ${c.from(p.input)}${matching}`;
+
+  const groupNames = Array.from({ length: groupCount }, (_, i) => sqlString(`g${i + 1}`)).join(', ');
+  const matched = `SELECT *, regexp_extract(${source}, ${pattern}, [${groupNames}]) AS "__parse" FROM ${c.from(p.input)}${matching}`;
+
+  const values = captures.map((cap, i) => {
+    const text = `struct_extract("__parse", ${sqlString(`g${groups[i]}`)})`;
+    return `${convertTo({ sql: text, type: 'string' }, cap.type)} AS "__v${i}"`;
+  });
+  const converted = `SELECT ${[...passThrough, ...values].join(', ')} FROM (${matched}) AS ${c.alias()}`;
+
+  const typed = captures.flatMap((cap, i) => (cap.type === 'string' ? [] : [`"__v${i}" IS NOT NULL`]));
+  const strict = p.pattern.kind !== 'relaxed' && typed.length > 0;
+  const allConverted = typed.join(' AND ');
+  const outputs = captures.map((cap, i) => {
+    const v = `"__v${i}"`;
+    const value = strict && !p.dropUnmatched ? `(CASE WHEN ${allConverted} THEN ${v} ELSE ${emptyOf(cap.type)} END)` : v;
+    return `${value} AS ${sqlIdent(cap.name)}`;
+  });
+  const filter = strict && p.dropUnmatched ? ` WHERE ${allConverted}` : '';
+  return `SELECT ${[...passThrough, ...outputs].join(', ')} FROM (${converted}) AS ${c.alias()}${filter}`;
+}
+
+/** Kusto's empty value: `''` for strings, null otherwise. */
+function emptyOf(type: KqlType): string {
+  return type === 'string' ? "''" : 'NULL';
+}
+
+/**
+ * parse-kv: each listed key's first value, or empty when the key is absent. Delimited and regex
+ * forms scan the text once into a list of keys and a list of values (same positions); the form
+ * without delimiters finds each key with its own regex.
+ */
+export function compileParseKv(c: DuckDbCompiler, p: PlanOf<'parseKv'>): string {
+  const source = c.expr(p.source, {}).sql;
+  const passThrough = p.input.columns.map((col) => sqlIdent(col.name));
+  const mode = p.mode;
+  const typed = (text: string, type: KqlType) => convertTo({ sql: text, type: 'string' }, type);
+
+  if (mode.k === 'words') {
+    const values = p.keys.map((key) => {
+      const found = `regexp_extract(${source}, ${sqlString(kvWordRegex(key.name, mode))}, 1)`;
+      return `${typed(unquoted(found, mode.quotes, mode.escapes), key.type)} AS ${sqlIdent(key.name)}`;
+    });
+    return `SELECT ${[...passThrough, ...values].join(', ')} FROM ${c.from(p.input)}`;
+  }
+
+  const quotes = mode.k === 'delimited' ? mode.quotes : [];
+  const escapes = mode.k === 'delimited' ? mode.escapes : [];
+  const regex = sqlString(mode.k === 'delimited' ? kvPairRegex(mode) : kvUserRegex(mode.regex));
+  const pairs =
+    `SELECT *, list_transform(regexp_extract_all(${source}, ${regex}, 1), k -> ${unquoted('k', quotes, escapes)}) AS "__keys", ` +
+    `regexp_extract_all(${source}, ${regex}, 2) AS "__values" FROM ${c.from(p.input)}`;
+  const values = p.keys.map((key) => {
+    const value = `"__values"[list_position("__keys", ${sqlString(key.name)})]`;
+    return `${typed(unquoted(value, quotes, escapes), key.type)} AS ${sqlIdent(key.name)}`;
+  });
+  return `SELECT ${[...passThrough, ...values].join(', ')} FROM (${pairs}) AS ${c.alias()}`;
+}
+
+const WHITESPACE = sqlString(' \t\r\n');
+
+/**
+ * A key or value as written → its text: a quoted text loses its quotes and escape characters
+ * (and keeps its spaces); an unquoted one loses leading and trailing whitespace.
+ */
+function unquoted(text: string, quotes: KvQuote[], escapes: string[]): string {
+  const inner = `substr(${text}, 2, length(${text}) - 2)`;
+  const unescaped = escapes.length
+    ? `regexp_replace(${inner}, ${sqlString(`(?s)[${escapes.map(classMember).join('')}](.)`)}, ${sqlString('\\1')}, 'g')`
+    : inner;
+  const cases = quotes.map(
+    (q) => `WHEN length(${text}) >= 2 AND starts_with(${text}, ${sqlString(q.open)}) AND ends_with(${text}, ${sqlString(q.close)}) THEN ${unescaped}`,
+  );
+  const trimmed = `trim(${text}, ${WHITESPACE})`;
+  return cases.length ? `(CASE ${cases.join(' ')} ELSE ${trimmed} END)` : trimmed;
+}

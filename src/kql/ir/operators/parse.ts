@@ -1,0 +1,141 @@
+/**
+ * Builders of the parse family: `parse`, `parse-where` and `parse-kv`. The result columns (names
+ * and types) are Kusto.Language's; these builders read the pattern and the options.
+ */
+import type { SyntaxNodeData } from '../../frontend/syntax.js';
+import type { Column } from '../../types.js';
+import type { IrBuilder } from '../builder.js';
+import type { Expr, Plan } from '../ir.js';
+import type { KvQuote, ParseElement, ParseKind, ParseKvMode } from '../parse-plans.js';
+import type { Scope } from '../scope.js';
+import { allTokens, child, declaredName, kids, namedParameters } from '../syntax-helpers.js';
+
+const PARSE_KINDS: ReadonlySet<string> = new Set(['simple', 'regex', 'relaxed']);
+/** RE2 flags Kusto documents for parse kind=regex. */
+const REGEX_FLAGS = /^[Uims]*$/;
+
+/** `parse` (dropUnmatched = false) and `parse-where` (true). */
+export function buildParse(b: IrBuilder, op: SyntaxNodeData, input: Plan, scope: Scope, dropUnmatched: boolean): Plan {
+  const operator = dropUnmatched ? 'parse-where' : 'parse';
+  const params = namedParameters(op);
+  const kind = params.has('kind') ? tokenText(params.get('kind')!).toLowerCase() : 'simple';
+  if (!PARSE_KINDS.has(kind)) throw b.unsupported(op, `${operator} kind=${kind} (use simple, regex or relaxed)`);
+  const flags = params.has('flags') ? tokenText(params.get('flags')!) : '';
+  if (flags && kind !== 'regex') throw b.unsupported(params.get('flags')!, `${operator} flags= without kind=regex`);
+  if (!REGEX_FLAGS.test(flags)) throw b.unsupported(params.get('flags')!, `${operator} regex flags '${flags}' (use U, i, m, s)`);
+
+  const [sourceNode, ...patternNodes] = kids(op).filter((c) => c.kind !== 'NamedParameter');
+  const columns = b.cols(op);
+  const added = newColumns(b, op, operator, input, columns);
+  const elements: ParseElement[] = [];
+  let captured = 0;
+  for (const n of patternNodes) {
+    if (n.kind === 'StarExpression') {
+      elements.push({ k: 'skip' });
+    } else if (n.kind === 'NameDeclaration' || n.kind === 'NameAndTypeDeclaration') {
+      const name = declaredName(n.kind === 'NameDeclaration' ? n : child(n, 'NameDeclaration')!);
+      const column = added[captured++];
+      if (!column || column.name !== name) throw b.unsupported(n, `${operator}: the column '${name}' here`);
+      elements.push({ k: 'capture', name, type: column.type });
+    } else {
+      elements.push({ k: 'text', text: constantText(b, n, scope, operator) });
+    }
+  }
+  if (captured !== added.length) throw b.unsupported(op, `${operator}: ${added.length} result columns but ${captured} in the pattern`);
+  return { op: 'parse', input, source: asString(b.expr(sourceNode!, scope)), pattern: { kind: kind as ParseKind, flags, elements }, dropUnmatched, columns };
+}
+
+/** `parse-kv Expression as (Key: type, …) with (…)`. */
+export function buildParseKv(b: IrBuilder, op: SyntaxNodeData, input: Plan, scope: Scope): Plan {
+  const [sourceNode] = kids(op);
+  const columns = b.cols(op);
+  const keys = newColumns(b, op, 'parse-kv', input, columns);
+  const clause = child(op, 'ParseKvWithClause');
+  const mode = clause ? kvMode(b, clause, scope) : { k: 'words' as const, quotes: [], escapes: [] };
+  return { op: 'parseKv', input, source: asString(b.expr(sourceNode!, scope)), keys, mode, columns };
+}
+
+function kvMode(b: IrBuilder, clause: SyntaxNodeData, scope: Scope): ParseKvMode {
+  const fail = (n: SyntaxNodeData, why: string) => b.unsupported(n, `parse-kv ${why}`);
+  const quotes: KvQuote[] = [];
+  const escapes: string[] = [];
+  let pairDelimiter: string | undefined;
+  let kvDelimiter: string | undefined;
+  let regex: string | undefined;
+  let greedy = false;
+  for (const p of kids(clause).filter((c) => c.kind === 'NamedParameter')) {
+    const [nameNode, valueNode] = kids(p);
+    const name = declaredName(nameNode!).toLowerCase();
+    const value = b.expr(valueNode!, scope);
+    if (value.k !== 'literal' || value.value === null) throw fail(p, `${name}= with a value that is not a constant`);
+    const text = String(value.value);
+    switch (name) {
+      case 'pair_delimiter':
+      case 'kv_delimiter':
+        // One character: the delimiters become RE2 character classes.
+        if ([...text].length !== 1) throw fail(p, `${name}='${text}': only one-character delimiters are supported`);
+        if (name === 'pair_delimiter') pairDelimiter = text;
+        else kvDelimiter = text;
+        break;
+      case 'quote': {
+        const chars = [...text];
+        if (chars.length < 1 || chars.length > 2) throw fail(p, `quote='${text}': a quote is one character, or two (open and close)`);
+        quotes.push({ open: chars[0]!, close: chars[1] ?? chars[0]! });
+        break;
+      }
+      case 'escape':
+        if ([...text].length !== 1) throw fail(p, `escape='${text}': an escape is one character`);
+        escapes.push(text);
+        break;
+      case 'greedy':
+        greedy = value.value === true || text.toLowerCase() === 'true';
+        break;
+      case 'regex':
+        regex = text;
+        break;
+      default:
+        throw fail(p, `option ${name}=`);
+    }
+  }
+  if (regex !== undefined) {
+    if (pairDelimiter !== undefined || kvDelimiter !== undefined || quotes.length || escapes.length || greedy) {
+      throw fail(clause, 'regex= together with delimiter, quote, escape or greedy options');
+    }
+    return { k: 'regex', regex };
+  }
+  if (escapes.length && !quotes.length) throw fail(clause, 'escape= without quote= (escapes apply inside quoted values)');
+  if (pairDelimiter === undefined && kvDelimiter === undefined) {
+    if (greedy) throw fail(clause, 'greedy=true without pair_delimiter and kv_delimiter');
+    return { k: 'words', quotes, escapes };
+  }
+  if (pairDelimiter === undefined || kvDelimiter === undefined) throw fail(clause, 'needs both pair_delimiter and kv_delimiter');
+  if (pairDelimiter === kvDelimiter) throw fail(clause, 'with the same pair_delimiter and kv_delimiter');
+  return { k: 'delimited', pairDelimiter, kvDelimiter, quotes, escapes, greedy };
+}
+
+/** The columns the operator adds after the input's; an input column of the same name is refused. */
+function newColumns(b: IrBuilder, op: SyntaxNodeData, operator: string, input: Plan, columns: Column[]): Column[] {
+  const added = columns.slice(input.columns.length);
+  const existing = new Set(input.columns.map((c) => c.name));
+  const clash = added.find((c) => existing.has(c.name));
+  if (clash) throw b.unsupported(op, `${operator} into the column '${clash.name}', which the input already has,`);
+  return added;
+}
+
+/** A string constant of a parse pattern. */
+function constantText(b: IrBuilder, n: SyntaxNodeData, scope: Scope, operator: string): string {
+  const e = b.expr(n, scope);
+  if (e.k !== 'literal' || e.type !== 'string' || typeof e.value !== 'string') {
+    throw b.unsupported(n, `${operator}: a pattern element that is not a string constant, a column or *,`);
+  }
+  return e.value;
+}
+
+/** Kusto parses the text of a non-string expression. */
+function asString(e: Expr): Expr {
+  return e.type === 'string' ? e : { k: 'call', type: 'string', fn: 'tostring', args: [e] };
+}
+
+function tokenText(n: SyntaxNodeData): string {
+  return allTokens(n).join('').replace(/^(['"])(.*)\1$/s, '$2');
+}
