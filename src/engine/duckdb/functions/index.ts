@@ -14,6 +14,15 @@ import { ipv4Functions } from './ipv4.js';
 import { mathFunctions } from './math.js';
 import { operators } from './operators.js';
 import { stringFunctions } from './strings.js';
+import { moreArrayFunctions } from './arrays-more.js';
+import { bitwiseFunctions } from './bitwise.js';
+import { encodingFunctions } from './encoding.js';
+import { ipv6Functions } from './ipv6.js';
+import { specialMathFunctions } from './special-math.js';
+import { moreStringFunctions } from './strings-more.js';
+import { textFormatFunctions } from './text-formats.js';
+import { timezoneFunctions } from './timezones.js';
+import { unitFunctions } from './units.js';
 
 function table<T>(...families: Record<string, T>[]): Map<string, T> {
   const map = new Map<string, T>();
@@ -28,6 +37,7 @@ function table<T>(...families: Record<string, T>[]): Map<string, T> {
 
 export const scalarFunctions: Map<string, ScalarFn> = table<ScalarFn>(
   stringFunctions, conversionFunctions, dynamicFunctions, arrayFunctions, conditionalFunctions, mathFunctions, datetimeFunctions, ipv4Functions, geoFunctions,
+  moreArrayFunctions, bitwiseFunctions, encodingFunctions, ipv6Functions, specialMathFunctions, moreStringFunctions, textFormatFunctions, timezoneFunctions, unitFunctions,
 );
 
 export const binaryOperators: Map<string, ScalarFn> = table<ScalarFn>(operators);

@@ -5,6 +5,7 @@
  */
 import { BIGINT, BOOLEAN, DOUBLE, type DuckDBConnection, DuckDBTimestampValue, TIMESTAMP, VARCHAR } from '@duckdb/node-api';
 import { formatDatetimeJs, formatTimespanJs } from '../functions/time-format.js';
+import { LIBRARY_UDFS } from './library-extras.js';
 import { type Ipv4, formatIpv4, isPrivate, masked, parseIpv4 } from './ipv4.js';
 import { formatReal } from './real-text.js';
 import { GEO_UDFS } from './geo/index.js';
@@ -62,7 +63,7 @@ const UDFS: RowUdf[] = [
 ];
 
 export function registerUdfs(connection: DuckDBConnection): void {
-  for (const udf of [...UDFS, ...GEO_UDFS]) registerRowUdf(connection, udf);
+  for (const udf of [...UDFS, ...LIBRARY_UDFS, ...GEO_UDFS]) registerRowUdf(connection, udf);
 }
 
 export { formatReal } from './real-text.js';
