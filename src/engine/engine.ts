@@ -1,5 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { SentinelCatalog } from '../catalog/catalog.js';
+import { withDefenderTimeColumns } from '../catalog/defender-timestamp.js';
 import { KqlError, type Diagnostic } from '../kql/diagnostics.js';
 import { compileToIr } from '../kql/compile.js';
 import type { QueryIR } from '../kql/ir/ir.js';
@@ -11,6 +12,8 @@ import { readDatabaseTables } from './duckdb/database-tables.js';
 import { wireValue } from './duckdb/read-values.js';
 import { registerUdfs } from './duckdb/udfs/index.js';
 import { suggestNames } from './suggest.js';
+import { discoveryPlan, prepareDiscovering } from './schema-discovery.js';
+import { distinctKeysSql } from './duckdb/schema-discovery.js';
 import { TRUNCATION_MAX_BYTES, TRUNCATION_MAX_ROWS, type QueryOptions, type QueryResult, type Visualization } from './result.js';
 
 const IR_CACHE_SIZE = 512;
@@ -83,7 +86,16 @@ export class QueryEngine {
 
   /** Columns of a table: the database's own first, then the Sentinel catalog's. */
   tableColumns(name: string): Column[] | undefined {
-    return this.databaseTables.get(name) ?? this.sentinel.get(name)?.columns;
+    const stored = this.databaseTables.get(name);
+    if (!stored) return this.sentinel.get(name)?.columns;
+    // A stored Defender XDR table answers to Timestamp as well as TimeGenerated (defender-timestamp.ts).
+    return this.sentinel.get(name)?.defenderXdr ? withDefenderTimeColumns(stored) : stored;
+  }
+
+  /** Column names of a table as stored in the database, for the compiler. */
+  private storedColumnNames(name: string): ReadonlySet<string> | undefined {
+    const stored = this.databaseTables.get(name);
+    return stored && new Set(stored.map((c) => c.name));
   }
 
   /** Names of the tables a query can use (database tables plus the Sentinel catalog). */
@@ -123,7 +135,7 @@ export class QueryEngine {
     const ir = cached;
     const t2 = performance.now();
     const queryNow = typeof ir.options['query_now'] === 'string' ? new Date(ir.options['query_now'] as string) : undefined;
-    const compiled = new DuckDbCompiler(this.dialect, queryNow ?? options.now ?? new Date()).compile(ir);
+    const compiled = new DuckDbCompiler(this.dialect, queryNow ?? options.now ?? new Date(), (t) => this.storedColumnNames(t)).compile(ir);
     const t3 = performance.now();
     const visualization = ir.render ? { kind: ir.render.kind, ...ir.render.properties } : null;
     return {
@@ -134,6 +146,23 @@ export class QueryEngine {
       noTruncate: Boolean(options.noTruncate || ir.options['notruncation']),
       timings: { analysisMs, irMs, sqlMs: t3 - t2 },
     };
+  }
+
+  /**
+   * prepare(), learning the columns of data-dependent operators (evaluate pivot()/bag_unpack()
+   * without an output schema) by running their input first.
+   */
+  async prepareWithData(text: string, options: QueryOptions = {}): Promise<PreparedQuery> {
+    return prepareDiscovering(text, (t) => this.prepare(t, options), async (request) => {
+      const compiler = new DuckDbCompiler(this.dialect, options.now ?? new Date(), (t) => this.storedColumnNames(t));
+      const keys = compiler.compile({ plan: discoveryPlan(request), render: null, options: {} });
+      try {
+        const reader = await this.connection.runAndReadAll(distinctKeysSql(request, keys.sql));
+        return reader.getRows().map((r) => String(r[0]));
+      } catch (err) {
+        throw runtimeError(err, text);
+      }
+    });
   }
 
   /** Runs a KQL query (one or more statements). Throws KqlError on any failure. */
@@ -150,7 +179,7 @@ export class QueryEngine {
 
   private async runNow(text: string, options: QueryOptions): Promise<QueryResult> {
     const started = performance.now();
-    const prepared = this.prepare(text, options);
+    const prepared = await this.prepareWithData(text, options);
     const limit = prepared.noTruncate ? undefined : TRUNCATION_MAX_ROWS;
     let timedOut = false;
     const timer = options.timeoutMs

@@ -1,0 +1,40 @@
+import { KqlError } from '../kql/diagnostics.js';
+import type { Plan } from '../kql/ir/ir.js';
+import { SchemaDiscoveryNeeded } from '../kql/ir/schema-discovery.js';
+
+/** More distinct keys than this is almost surely a mistake (a pivot over an id column). */
+const MAX_DISCOVERED_COLUMNS = 5000;
+/** A query with more data-dependent operators than this is not worth re-analysing again. */
+const MAX_ROUNDS = 16;
+
+/**
+ * Two-phase compile for operators whose columns come from the data (see
+ * `kql/ir/schema-discovery.ts`): prepare the query; when the builder asks for a schema, run
+ * `discover` for the distinct keys, write the output schema clause into the text and prepare
+ * again, until the query has no open schema left. Each round settles the first such operator.
+ */
+export async function prepareDiscovering<P>(
+  text: string,
+  prepare: (text: string) => P,
+  discover: (request: SchemaDiscoveryNeeded) => Promise<string[]>,
+): Promise<P> {
+  let current = text;
+  for (let round = 0; ; round++) {
+    try {
+      return prepare(current);
+    } catch (err) {
+      if (!(err instanceof SchemaDiscoveryNeeded) || round >= MAX_ROUNDS) throw err;
+      const keys = await discover(err);
+      if (keys.length > MAX_DISCOVERED_COLUMNS) {
+        throw new KqlError('runtime', `evaluate ${err.plugin}() would make ${keys.length} columns (at most ${MAX_DISCOVERED_COLUMNS})`);
+      }
+      current = current.slice(0, err.insertAt) + err.schemaClause(keys) + current.slice(err.insertAt);
+    }
+  }
+}
+
+/** The IR whose first column holds the values to take the distinct keys of. */
+export function discoveryPlan(request: SchemaDiscoveryNeeded): Plan {
+  const type = request.key.expr.type;
+  return { op: 'project', input: request.input, columns: [{ name: 'k', type }], exprs: [{ name: 'k', expr: request.key.expr }] };
+}

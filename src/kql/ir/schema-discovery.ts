@@ -1,0 +1,32 @@
+import { KqlError } from '../diagnostics.js';
+import type { Expr, Plan } from './ir.js';
+
+/**
+ * Operators whose result columns depend on the data (`evaluate bag_unpack()`, `evaluate
+ * pivot()` without an output schema): Kusto.Language reports an open schema for them, so the
+ * IR cannot be built. The builder throws this instead; the engine runs `input` to learn the
+ * distinct `key` values, then writes the schema into the query text as an output schema clause
+ * (`: (...)`, which Kusto accepts for these plugins) and analyses the query again. The rest of
+ * the query then sees real columns.
+ */
+export class SchemaDiscoveryNeeded extends KqlError {
+  constructor(
+    readonly plugin: string,
+    /** The rows whose keys make the columns. */
+    readonly input: Plan,
+    /** The value that yields the keys: a dynamic bag (its property names) or a string (its distinct values). */
+    readonly key: { kind: 'bagKeys' | 'values'; expr: Expr },
+    /** Where in the query text the output schema clause goes (right after the plugin call). */
+    readonly insertAt: number,
+    /** The clause for the distinct keys found, e.g. `: (*, ['a']:dynamic)`. */
+    readonly schemaClause: (keys: string[]) => string,
+  ) {
+    super('unsupported', `evaluate ${plugin}() learns its columns from the data: run the query through QueryEngine.query(), or give an output schema (': (Name:type, ...)')`);
+  }
+}
+
+/** A column name as KQL text: `['…']` with the string escaped, so any key is safe to splice in. */
+export function kqlQuotedName(name: string): string {
+  const escaped = name.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+  return `['${escaped}']`;
+}

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { KqlError } from '../../src/kql/diagnostics.js';
+import { useEngine } from './helpers.js';
+
+/** Tabular operators and plugins beyond the core set, mirroring the examples of Kusto's docs. */
+describe('operators (breadth)', () => {
+  const engine = useEngine();
+  const run = (kql: string) => engine().query(kql);
+  const rows = async (kql: string) => (await run(kql)).rows;
+  const names = async (kql: string) => (await run(kql)).columns.map((c) => `${c.name}:${c.type}`);
+
+  describe('sequential window functions', () => {
+    it('row_number(start, restart) starts again at start where restart is true', async () => {
+      assert.deepEqual(await rows('range x from 1 to 7 step 1 | extend rn = row_number(10, x % 3 == 0) | project rn'),
+        [[10], [11], [10], [11], [12], [10], [11]]);
+    });
+
+    it('row_cumsum(x, restart) sums from the restarting row on', async () => {
+      assert.deepEqual(await rows('range x from 1 to 7 step 1 | extend cs = row_cumsum(x, x % 3 == 0) | project cs'),
+        [[1], [3], [3], [7], [12], [6], [13]]);
+    });
+
+    it('restart forms follow the order a sort defined, and restart may itself use prev()', async () => {
+      const r = await rows(`datatable(k:string, v:long)["b", 1, "a", 2, "b", 3, "a", 4]
+        | sort by k asc, v asc | extend cs = row_cumsum(v, k != prev(k)), n = row_number(1, k != prev(k))`);
+      assert.deepEqual(r, [['a', 2, 2, 1], ['a', 4, 6, 2], ['b', 1, 1, 1], ['b', 3, 4, 2]]);
+    });
+
+    it('row_window_session: the docs example (1h from first, 5m between neighbours, restart per ID)', async () => {
+      const r = await rows(`datatable (ID:string, Timestamp:datetime) [
+          "1", datetime(2024-04-11 10:00:00), "2", datetime(2024-04-11 10:18:00),
+          "1", datetime(2024-04-11 11:00:00), "3", datetime(2024-04-11 11:30:00),
+          "2", datetime(2024-04-11 13:30:00), "2", datetime(2024-04-11 10:16:00)]
+        | sort by ID asc, Timestamp asc
+        | extend SessionStarted = row_window_session(Timestamp, 1h, 5m, ID != prev(ID))`);
+      assert.deepEqual(r.map((x) => [x[0], String(x[2]).slice(11, 16)]),
+        [['1', '10:00'], ['1', '11:00'], ['2', '10:16'], ['2', '10:16'], ['2', '13:30'], ['3', '11:30']]);
+    });
+
+    it('row_window_session starts a new session once a value is MaxDistanceFromFirst past the session start (equal counts)', async () => {
+      const r = await rows(`range i from 0 to 9 step 1 | extend t = datetime(2024-01-01) + i * 10m
+        | extend s = row_window_session(t, 30m, 15m) | summarize n = count() by s | sort by s asc | project n`);
+      assert.deepEqual(r, [[3], [3], [3], [1]]);
+    });
+
+    it('row_window_session gives null for a null value, and the next value starts a session', async () => {
+      const r = await rows(`datatable(t:datetime)[datetime(2024-01-01 00:00), datetime(null), datetime(2024-01-01 00:01)]
+        | serialize | extend s = row_window_session(t, 1h, 1h) | project s`);
+      assert.deepEqual(r, [['2024-01-01T00:00:00.0000000Z'], [null], ['2024-01-01T00:01:00.0000000Z']]);
+    });
+  });
+
+  describe('evaluate bag_unpack / pivot / narrow', () => {
+    it('bag_unpack: one column per property, learned from the data (docs: make_bag example)', async () => {
+      const r = await run(`datatable(prop:string, value:string)["prop01", "val_a", "prop02", "val_b", "prop03", "val_c"]
+        | extend p = bag_pack(prop, value) | summarize bag = make_bag(p) | evaluate bag_unpack(bag)`);
+      assert.deepEqual(r.columns.map((c) => c.name), ['prop01', 'prop02', 'prop03']);
+      assert.deepEqual(r.rows, [['val_a', 'val_b', 'val_c']]);
+    });
+
+    it('bag_unpack keeps the other columns, drops the bag and leaves null where a row lacks a property', async () => {
+      const kql = `datatable(x:long, d:dynamic)[1, dynamic({"a":1, "b":"s"}), 2, dynamic({"a":2, "c":[1]})]`;
+      assert.deepEqual(await names(`${kql} | evaluate bag_unpack(d)`), ['x:long', 'a:dynamic', 'b:dynamic', 'c:dynamic']);
+      assert.deepEqual(await rows(`${kql} | evaluate bag_unpack(d) | sort by x asc`), [[1, 1, 's', null], [2, 2, null, [1]]]);
+    });
+
+    it('later operators see the unpacked columns', async () => {
+      const r = await rows(`datatable(d:dynamic)[dynamic({"n":1}), dynamic({"n":5})] | evaluate bag_unpack(d) | where toint(n) > 2 | extend m = toint(n) * 2`);
+      assert.deepEqual(r, [[5, 10]]);
+    });
+
+    it('bag_unpack with a prefix, and with an explicit output schema (typed, no pre-query)', async () => {
+      const kql = `datatable(d:dynamic)[dynamic({"a":1, "c":3})]`;
+      assert.deepEqual(await names(`${kql} | evaluate bag_unpack(d, 'p_')`), ['p_a:dynamic', 'p_c:dynamic']);
+      assert.deepEqual(await rows(`${kql} | evaluate bag_unpack(d) : (a:long, c:string)`), [[1, '3']]);
+    });
+
+    it('bag_unpack: a property clashing with a column is an error unless columnsConflict says otherwise', async () => {
+      const kql = `datatable(x:long, d:dynamic)[1, dynamic({"x":7, "y":2})]`;
+      await assert.rejects(run(`${kql} | evaluate bag_unpack(d)`), (e: unknown) => e instanceof KqlError && /property 'x'.*already has/.test(e.message));
+      assert.deepEqual(await rows(`${kql} | evaluate bag_unpack(d, columnsConflict='keep_source')`), [[1, 2]]);
+    });
+
+    it('pivot counts by default and groups by all the other columns', async () => {
+      const kql = `datatable(State:string, EventType:string)["AL", "Wind", "AK", "Wind", "AL", "Wind", "AL", "Hail"]`;
+      assert.deepEqual(await names(`${kql} | evaluate pivot(State)`), ['EventType:string', 'AK:long', 'AL:long']);
+      assert.deepEqual(await rows(`${kql} | evaluate pivot(State) | sort by EventType asc`), [['Hail', 0, 1], ['Wind', 1, 2]]);
+    });
+
+    it('pivot with an aggregation and explicit group columns', async () => {
+      const r = await rows(`datatable(k:string, s:string, v:long, z:long)["a","x",1,0, "a","y",2,0, "b","x",5,0, "a","x",3,0]
+        | evaluate pivot(s, sum(v), k) | sort by k asc`);
+      assert.deepEqual(r, [['a', 4, 2], ['b', 5, 0]]);
+    });
+
+    it('narrow: one row per cell, Row counted from 0, values as strings', async () => {
+      assert.deepEqual(await rows('datatable(k:string, v:long)["a", 1, "b", 2] | evaluate narrow()'),
+        [[0, 'k', 'a'], [0, 'v', '1'], [1, 'k', 'b'], [1, 'v', '2']]);
+    });
+
+    it('prepare() alone cannot learn a data-dependent schema and says why', () => {
+      assert.throws(() => engine().prepare('datatable(d:dynamic)[dynamic({"a":1})] | evaluate bag_unpack(d)'), /learns its columns from the data/);
+    });
+  });
+});
