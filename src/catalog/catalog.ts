@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Column } from '../kql/types.js';
 import { normaliseTypeName } from '../kql/types.js';
+import { withDefenderTimeColumns } from './defender-timestamp.js';
 
 export interface TableSchema {
   name: string;
   columns: Column[];
   description?: string;
+  /** A Defender XDR advanced-hunting table: answers to `Timestamp` as well as `TimeGenerated`. */
+  defenderXdr?: boolean;
 }
 
 const SENTINEL_TABLES = fileURLToPath(new URL('../../schemas/sentinel-tables.json', import.meta.url));
@@ -30,12 +33,14 @@ export class SentinelCatalog {
   private load(): Map<string, TableSchema> {
     if (this.tables) return this.tables;
     const json = JSON.parse(readFileSync(SENTINEL_TABLES, 'utf8')) as {
-      tables: Record<string, { columns: Array<{ name: string; type: string }>; description?: string }>;
+      tables: Record<string, { columns: Array<{ name: string; type: string }>; description?: string; defender_xdr?: string }>;
     };
     this.tables = new Map();
     for (const [name, t] of Object.entries(json.tables)) {
-      const columns = t.columns.map((c) => ({ name: c.name, type: normaliseTypeName(c.type) ?? 'string' }));
-      this.tables.set(name, { name, columns, description: t.description });
+      const declared = t.columns.map((c) => ({ name: c.name, type: normaliseTypeName(c.type) ?? 'string' }));
+      const defenderXdr = Boolean(t.defender_xdr);
+      const columns = defenderXdr ? withDefenderTimeColumns(declared) : declared;
+      this.tables.set(name, { name, columns, description: t.description, defenderXdr });
     }
     return this.tables;
   }
