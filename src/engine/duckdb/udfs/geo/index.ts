@@ -7,6 +7,7 @@ import { BIGINT, BOOLEAN, DOUBLE, VARCHAR } from '@duckdb/node-api';
 import type { RowUdf } from '../register.js';
 import * as cells from './cells.js';
 import { geoInfoFromIpAddress } from './ip-location.js';
+import * as polygonSets from './polygon-set-functions.js';
 import * as shapes from './shapes.js';
 
 const n = Number;
@@ -16,8 +17,11 @@ export const GEO_UDFS: RowUdf[] = [
   { name: 'kql_geo_point_in_circle', parameters: [DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE], returns: BOOLEAN, row: shapes.pointInCircle },
   { name: 'kql_geo_angle', parameters: [DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE], returns: DOUBLE, row: shapes.angle },
   { name: 'kql_geo_point_in_polygon', parameters: [DOUBLE, DOUBLE, VARCHAR], returns: BOOLEAN, row: shapes.pointInPolygon },
-  { name: 'kql_geo_polygon_area', parameters: [VARCHAR], returns: DOUBLE, row: shapes.polygonArea },
-  { name: 'kql_geo_polygon_perimeter', parameters: [VARCHAR], returns: DOUBLE, row: shapes.polygonPerimeter },
+  { name: 'kql_geo_polygon_area', parameters: [VARCHAR], returns: DOUBLE, row: polygonSets.polygonArea },
+  { name: 'kql_geo_polygon_perimeter', parameters: [VARCHAR], returns: DOUBLE, row: polygonSets.polygonPerimeter },
+  { name: 'kql_geo_intersection_2polygons', parameters: [VARCHAR, VARCHAR], returns: VARCHAR, row: polygonSets.intersection2Polygons },
+  { name: 'kql_geo_union_polygons_array', parameters: [VARCHAR], returns: VARCHAR, row: polygonSets.unionPolygonsArray },
+  { name: 'kql_geo_simplify_polygons_array', parameters: [VARCHAR, DOUBLE], returns: VARCHAR, row: polygonSets.simplifyPolygonsArray },
   { name: 'kql_geo_closest_point_on_polygon', parameters: [DOUBLE, DOUBLE, VARCHAR], returns: VARCHAR, row: shapes.closestPointOnPolygon },
   { name: 'kql_geo_polygon_densify', parameters: [VARCHAR, DOUBLE], returns: VARCHAR, row: shapes.polygonDensify },
   { name: 'kql_geo_polygon_simplify', parameters: [VARCHAR, DOUBLE], returns: VARCHAR, row: shapes.polygonSimplify },

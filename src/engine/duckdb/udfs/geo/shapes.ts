@@ -8,8 +8,7 @@ import {
   type LngLat, type PolygonRings, isValidPoint, lineJson, parseLineString, parseLines, parsePolygonal, pointJson, polygonJson,
 } from './geojson.js';
 import {
-  EARTH_RADIUS_M, bearing, closestOnEdge, distanceMeters, edgesIntersect, ringLengthMeters, toLngLat, toPoint, toPolygon, toPolygons,
-  toPolyline,
+  bearing, closestOnEdge, distanceMeters, edgesIntersect, toLngLat, toPoint, toPolygon, toPolygons, toPolyline,
 } from './sphere.js';
 
 export function distance2Points(lng1: number, lat1: number, lng2: number, lat2: number): number | null {
@@ -41,40 +40,6 @@ export function pointInPolygon(lng: number, lat: number, polygonJsonText: string
   if (!polygons || !isValidPoint(lng, lat)) return null;
   const p = toPoint([lng, lat]);
   return polygons.some((polygon) => polygon.containsPoint(p));
-}
-
-/** Polygons of a MultiPolygon must not overlap for the area or perimeter to be a simple sum. */
-function disjoint(polygons: NonNullable<ReturnType<typeof toPolygons>>): boolean {
-  for (let i = 0; i < polygons.length; i++) {
-    for (let j = i + 1; j < polygons.length; j++) if (polygons[i]!.intersects(polygons[j]!)) return false;
-  }
-  return true;
-}
-
-/**
- * Area in square meters. Kusto measures a MultiPolygon as the union of its polygons; without
- * spherical polygon union, overlapping members give null rather than a wrong sum.
- */
-export function polygonArea(json: string): number | null {
-  const polygons = parsePolygonal(json);
-  const s2polygons = polygons && toPolygons(polygons);
-  if (!polygons || !s2polygons || !disjoint(s2polygons)) return null;
-  let steradians = 0;
-  for (const polygon of s2polygons) {
-    for (let k = 0; k < polygon.numLoops(); k++) {
-      const loop = polygon.loop(k);
-      steradians += loop.isHole() ? -loop.area() : loop.area();
-    }
-  }
-  return steradians * EARTH_RADIUS_M * EARTH_RADIUS_M;
-}
-
-/** Perimeter in meters: the length of every ring (the union's boundary, so members must not overlap). */
-export function polygonPerimeter(json: string): number | null {
-  const polygons = parsePolygonal(json);
-  const s2polygons = polygons && toPolygons(polygons);
-  if (!polygons || !s2polygons || !disjoint(s2polygons)) return null;
-  return polygons.flat().reduce((sum, ring) => sum + ringLengthMeters(ring), 0);
 }
 
 /** The point itself when inside, else the nearest point on any polygon edge. */
@@ -142,7 +107,7 @@ export function linesIntersect(json1: string, json2: string): boolean | null {
 }
 
 /** Kusto's densify and simplify tolerances: meters in [0.1, 10000], default 10. */
-const validTolerance = (t: number): boolean => t >= 0.1 && t <= 10000;
+export const validTolerance = (t: number): boolean => t >= 0.1 && t <= 10000;
 
 /** Deepest bisection of one edge (2^16 pieces) so a tiny tolerance cannot run away. */
 const MAX_BISECTIONS = 16;
@@ -199,7 +164,7 @@ function simplifyPath(path: LngLat[], tolerance: number): LngLat[] {
 }
 
 /** A ring simplified from its first vertex round to itself; null when it collapses below a triangle. */
-function simplifyRing(ring: LngLat[], tolerance: number): LngLat[] | null {
+export function simplifyRing(ring: LngLat[], tolerance: number): LngLat[] | null {
   const simplified = simplifyPath([...ring, ring[0]!], tolerance).slice(0, -1);
   return simplified.length >= 3 ? simplified : null;
 }
