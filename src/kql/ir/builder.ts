@@ -6,6 +6,8 @@ import type { ArgExtreme, Expr, JoinKind, NamedExpr, Plan, QueryIR, RenderSpec, 
 import { parseDatetimeLiteral, parseNumberText, parseTimespanLiteral } from './literals.js';
 import { Scope } from './scope.js';
 import { evaluatePlugin } from './operators/evaluate.js';
+import { topNested } from './operators/top-nested.js';
+import { sample } from './operators/sample.js';
 import { buildMakeSeries } from './operators/make-series.js';
 import { buildMvApply, buildMvExpand } from './operators/mv-expand.js';
 import { buildParse, buildParseKv } from './operators/parse.js';
@@ -298,6 +300,11 @@ export class IrBuilder {
         return buildParse(this, op, input, scope, true);
       case 'ParseKvOperator':
         return buildParseKv(this, op, input, scope);
+      case 'TopNestedOperator':
+        return topNested(this, op, input, scope);
+      case 'SampleOperator':
+      case 'SampleDistinctOperator':
+        return sample(this, op, input, scope);
       case 'EvaluateOperator':
         return evaluatePlugin(this, op, input, scope) ?? (() => { throw this.unsupported(op, this.operatorName(op)); })();
       case 'ConsumeOperator':
@@ -397,16 +404,15 @@ export class IrBuilder {
           }
         }
         argExtremes.push({ id, fn: fname, by, carried });
-      } else if (fname === 'percentiles' || fname === 'percentiles_array' || fname === 'percentilesw') {
+      } else if (fname === 'percentiles' || fname === 'percentilesw') {
+        // One result column per percentile: percentiles(x, p…) and percentilesw(x, w, p…).
         const args = kids(child(call, 'ExpressionList')!);
-        const value = this.expr(args[0]!, scope);
-        if (fname === 'percentiles') {
-          for (const p of args.slice(1)) {
-            const out = next();
-            outputs.push({ name: out.name, type: out.type, expr: { k: 'aggregate', type: out.type, fn: 'percentile', args: [value, this.expr(p, scope)] } });
-          }
-        } else {
-          throw this.unsupported(call, `${fname}()`);
+        const fixed = fname === 'percentiles' ? 1 : 2;
+        const leading = args.slice(0, fixed).map((a) => this.expr(a, scope));
+        for (const p of args.slice(fixed)) {
+          const out = next();
+          const fn = fname === 'percentiles' ? 'percentile' : 'percentilew';
+          outputs.push({ name: out.name, type: out.type, expr: { k: 'aggregate', type: out.type, fn, args: [...leading, this.expr(p, scope)] } });
         }
       } else {
         const out = next();

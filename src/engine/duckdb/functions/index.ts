@@ -23,6 +23,7 @@ import { moreStringFunctions } from './strings-more.js';
 import { textFormatFunctions } from './text-formats.js';
 import { timezoneFunctions } from './timezones.js';
 import { unitFunctions } from './units.js';
+import { sketchAggregates, sketchFunctions } from './sketches.js';
 
 function table<T>(...families: Record<string, T>[]): Map<string, T> {
   const map = new Map<string, T>();
@@ -37,12 +38,12 @@ function table<T>(...families: Record<string, T>[]): Map<string, T> {
 
 export const scalarFunctions: Map<string, ScalarFn> = table<ScalarFn>(
   stringFunctions, conversionFunctions, dynamicFunctions, arrayFunctions, conditionalFunctions, mathFunctions, datetimeFunctions, ipv4Functions, geoFunctions,
-  moreArrayFunctions, bitwiseFunctions, encodingFunctions, ipv6Functions, specialMathFunctions, moreStringFunctions, textFormatFunctions, timezoneFunctions, unitFunctions,
+  moreArrayFunctions, bitwiseFunctions, encodingFunctions, ipv6Functions, specialMathFunctions, moreStringFunctions, textFormatFunctions, timezoneFunctions, unitFunctions, sketchFunctions,
 );
 
 export const binaryOperators: Map<string, ScalarFn> = table<ScalarFn>(operators);
 
-export const aggregateFunctions: Map<string, AggregateFn> = table<AggregateFn>(aggregates);
+export const aggregateFunctions: Map<string, AggregateFn> = table<AggregateFn>(aggregates, sketchAggregates);
 
 export { jsonPath, fromDynamic, toDynamicSql, type PathStep } from './dynamic.js';
 export { toStringSql, convertTo } from './conversion.js';

@@ -12,6 +12,7 @@ import type { RowUdf } from './register.js';
 import { betaCdf, betaInv, betaPdf, erf, erfc } from './special-math.js';
 import { parseCsv, parsePath, parseUrl, parseUrlQuery, parseVersion, parseWindowsCommandLine } from './text-formats.js';
 import { localToUtc, utcToLocal } from './timezones.js';
+import { weightedPercentile } from './weighted-rank.js';
 
 const timestamp = (micros: bigint | null): DuckDBTimestampValue | null => (micros === null ? null : new DuckDBTimestampValue(micros));
 
@@ -81,6 +82,7 @@ export const LIBRARY_UDFS: RowUdf[] = [
     name: 'kql_format_bytes', parameters: [DOUBLE, BIGINT, VARCHAR, BIGINT], returns: VARCHAR,
     row: (size: number, precision: bigint, units: string, base: bigint) => formatBytes(size, Number(precision), units, Number(base)),
   },
+  { name: 'kql_weighted_percentile', parameters: [VARCHAR, DOUBLE], returns: DOUBLE, row: weightedPercentile },
   {
     name: 'kql_utc_to_local', parameters: [TIMESTAMP, VARCHAR], returns: TIMESTAMP,
     row: (ts: DuckDBTimestampValue, zone: string) => timestamp(utcToLocal(ts.micros, zone)),
