@@ -103,4 +103,36 @@ describe('operators (breadth)', () => {
       assert.throws(() => engine().prepare('datatable(d:dynamic)[dynamic({"a":1})] | evaluate bag_unpack(d)'), /learns its columns from the data/);
     });
   });
+
+  describe('top-nested, sample, sample-distinct', () => {
+    const sales = `datatable(Region:string, Person:string, Amount:long)[
+      "west", "ann", 10, "west", "bob", 30, "west", "cid", 5, "east", "dan", 7,
+      "east", "eve", 8, "north", "fay", 4, "north", "gus", 2]`;
+
+    it('top-nested: top N groups per level by the aggregate, with the columns Kusto.Language names', async () => {
+      const kql = `${sales} | top-nested 2 of Region by sum(Amount), top-nested 1 of Person by s = sum(Amount)`;
+      assert.deepEqual(await names(kql), ['Region:string', 'aggregated_Region:long', 'Person:string', 's:long']);
+      assert.deepEqual(await rows(`${kql} | sort by Region asc`), [['east', 15, 'eve', 8], ['west', 45, 'bob', 30]]);
+    });
+
+    it('top-nested with others: one more group whose aggregate is over all rows outside the top', async () => {
+      const r = await rows(`${sales} | top-nested 1 of Region with others = "rest" by dcount(Person) | sort by Region asc`);
+      assert.deepEqual(r, [['rest', 4], ['west', 3]]);
+    });
+
+    it('top-nested without N keeps every group; asc ranks from the smallest', async () => {
+      assert.deepEqual(await rows(`${sales} | top-nested of Region by sum(Amount) | sort by Region asc`), [['east', 15], ['north', 6], ['west', 45]]);
+      assert.deepEqual(await rows(`${sales} | top-nested 1 of Region by sum(Amount) asc`), [['north', 6]]);
+    });
+
+    it('sample N returns N of the rows; sample-distinct N returns N distinct values', async () => {
+      const r = await rows('range x from 1 to 100 step 1 | sample 5');
+      assert.equal(r.length, 5);
+      assert.equal(new Set(r.map((x) => x[0])).size, 5);
+      const d = await run('range x from 1 to 100 step 1 | extend m = x % 7 | sample-distinct 3 of m');
+      assert.deepEqual(d.columns.map((c) => c.name), ['m']);
+      assert.equal(new Set(d.rows.map((x) => x[0])).size, 3);
+      assert.equal((await rows('range x from 1 to 3 step 1 | sample 10')).length, 3);
+    });
+  });
 });

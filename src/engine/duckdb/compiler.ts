@@ -5,6 +5,7 @@ import type { Dialect, FnContext, SqlValue } from '../dialect.js';
 import { sqlIdent, sqlString } from './sql-text.js';
 import { storedSource } from '../../catalog/defender-timestamp.js';
 import { compileSequentialProject, hasSequentialWindows } from './operators/sequential-windows.js';
+import { compileTopNested } from './operators/top-nested.js';
 import { compileMakeSeries } from './operators/make-series.js';
 import { compileApplyRow, compileMvApply, compileMvExpand } from './operators/mv-expand.js';
 import { compileParse, compileParseKv } from './operators/parse.js';
@@ -117,6 +118,8 @@ export class DuckDbCompiler {
         return compileApplyRow(p);
       case 'makeSeries':
         return compileMakeSeries(this, p);
+      case 'topNested':
+        return compileTopNested(this, p);
     }
   }
 

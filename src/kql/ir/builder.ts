@@ -650,7 +650,9 @@ export class IrBuilder {
     const [base, sel] = kids(n);
     const b = this.expr(base!, scope, aggregating);
     let step: string | number | Expr;
-    if (n.kind === 'PathExpression') {
+    // `d.[expr]` is a path step computed like `d[expr]`; `d.name` and `d.['name']` are literal.
+    const computedMember = n.kind === 'PathExpression' && sel!.kind === 'BracketedExpression' && !kids(sel!)[0]!.kind.endsWith('LiteralExpression');
+    if (n.kind === 'PathExpression' && !computedMember) {
       step = nameText(sel!);
     } else {
       const inner = kids(sel!)[0]!;

@@ -1,5 +1,6 @@
 import type { Column, KqlType } from '../types.js';
 import type { ParseKvSpec, ParsePattern } from './parse-plans.js';
+import type { TopNestedLevel } from './operators/top-nested.js';
 
 /**
  * Quarry's typed intermediate representation of a KQL query: tabular operators (`Plan`) over
@@ -96,6 +97,8 @@ export type Plan = { columns: Column[] } & (
   /** Inside mv-apply's sub-query: the one current input row. */
   | { op: 'applyRow' }
   | ({ op: 'makeSeries'; input: Plan } & MakeSeriesSpec)
+  /** top-nested: one row per leaf group, each level's key and aggregate. */
+  | { op: 'topNested'; input: Plan; levels: TopNestedLevel[] }
 );
 
 /** One expanded column of mv-expand/mv-apply: its name, the array expression and the element type. */
