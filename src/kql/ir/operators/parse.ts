@@ -2,6 +2,7 @@
  * Builders of the parse family: `parse`, `parse-where` and `parse-kv`. The result columns (names
  * and types) are Kusto.Language's; these builders read the pattern and the options.
  */
+import { KqlError } from '../../diagnostics.js';
 import type { SyntaxNodeData } from '../../frontend/syntax.js';
 import type { Column } from '../../types.js';
 import type { IrBuilder } from '../builder.js';
@@ -19,10 +20,10 @@ export function buildParse(b: IrBuilder, op: SyntaxNodeData, input: Plan, scope:
   const operator = dropUnmatched ? 'parse-where' : 'parse';
   const params = namedParameters(op);
   const kind = params.has('kind') ? tokenText(params.get('kind')!).toLowerCase() : 'simple';
-  if (!PARSE_KINDS.has(kind)) throw b.unsupported(op, `${operator} kind=${kind} (use simple, regex or relaxed)`);
+  if (!PARSE_KINDS.has(kind)) throw invalid(b, op, `${operator}: kind=${kind} is not a parse kind (simple, regex or relaxed)`);
   const flags = params.has('flags') ? tokenText(params.get('flags')!) : '';
-  if (flags && kind !== 'regex') throw b.unsupported(params.get('flags')!, `${operator} flags= without kind=regex`);
-  if (!REGEX_FLAGS.test(flags)) throw b.unsupported(params.get('flags')!, `${operator} regex flags '${flags}' (use U, i, m, s)`);
+  if (flags && kind !== 'regex') throw invalid(b, params.get('flags')!, `${operator}: flags= applies only to kind=regex`);
+  if (!REGEX_FLAGS.test(flags)) throw invalid(b, params.get('flags')!, `${operator}: '${flags}' are not regex flags (U, i, m, s)`);
 
   const [sourceNode, ...patternNodes] = kids(op).filter((c) => c.kind !== 'NamedParameter');
   const columns = b.cols(op);
@@ -56,7 +57,7 @@ export function buildParseKv(b: IrBuilder, op: SyntaxNodeData, input: Plan, scop
 }
 
 function kvMode(b: IrBuilder, clause: SyntaxNodeData, scope: Scope): ParseKvMode {
-  const fail = (n: SyntaxNodeData, why: string) => b.unsupported(n, `parse-kv ${why}`);
+  const fail = (n: SyntaxNodeData, why: string) => invalid(b, n, `parse-kv: ${why}`);
   const quotes: KvQuote[] = [];
   const escapes: string[] = [];
   let pairDelimiter: string | undefined;
@@ -67,24 +68,24 @@ function kvMode(b: IrBuilder, clause: SyntaxNodeData, scope: Scope): ParseKvMode
     const [nameNode, valueNode] = kids(p);
     const name = declaredName(nameNode!).toLowerCase();
     const value = b.expr(valueNode!, scope);
-    if (value.k !== 'literal' || value.value === null) throw fail(p, `${name}= with a value that is not a constant`);
+    if (value.k !== 'literal' || value.value === null) throw fail(p, `${name}= needs a constant`);
     const text = String(value.value);
     switch (name) {
       case 'pair_delimiter':
       case 'kv_delimiter':
         // One character: the delimiters become RE2 character classes.
-        if ([...text].length !== 1) throw fail(p, `${name}='${text}': only one-character delimiters are supported`);
+        if ([...text].length !== 1) throw b.unsupported(p, `parse-kv with a ${name} of other than one character ('${text}')`);
         if (name === 'pair_delimiter') pairDelimiter = text;
         else kvDelimiter = text;
         break;
       case 'quote': {
         const chars = [...text];
-        if (chars.length < 1 || chars.length > 2) throw fail(p, `quote='${text}': a quote is one character, or two (open and close)`);
+        if (chars.length < 1 || chars.length > 2) throw fail(p, `quote='${text}' must be one character, or two (open and close)`);
         quotes.push({ open: chars[0]!, close: chars[1] ?? chars[0]! });
         break;
       }
       case 'escape':
-        if ([...text].length !== 1) throw fail(p, `escape='${text}': an escape is one character`);
+        if ([...text].length !== 1) throw fail(p, `escape='${text}' must be one character`);
         escapes.push(text);
         break;
       case 'greedy':
@@ -94,22 +95,22 @@ function kvMode(b: IrBuilder, clause: SyntaxNodeData, scope: Scope): ParseKvMode
         regex = text;
         break;
       default:
-        throw fail(p, `option ${name}=`);
+        throw fail(p, `${name}= is not a parse-kv option`);
     }
   }
   if (regex !== undefined) {
     if (pairDelimiter !== undefined || kvDelimiter !== undefined || quotes.length || escapes.length || greedy) {
-      throw fail(clause, 'regex= together with delimiter, quote, escape or greedy options');
+      throw fail(clause, 'regex= cannot be combined with delimiter, quote, escape or greedy options');
     }
     return { k: 'regex', regex };
   }
-  if (escapes.length && !quotes.length) throw fail(clause, 'escape= without quote= (escapes apply inside quoted values)');
+  if (escapes.length && !quotes.length) throw fail(clause, 'escape= needs quote= (escapes apply inside quoted values)');
   if (pairDelimiter === undefined && kvDelimiter === undefined) {
-    if (greedy) throw fail(clause, 'greedy=true without pair_delimiter and kv_delimiter');
+    if (greedy) throw fail(clause, 'greedy=true needs pair_delimiter and kv_delimiter');
     return { k: 'words', quotes, escapes };
   }
-  if (pairDelimiter === undefined || kvDelimiter === undefined) throw fail(clause, 'needs both pair_delimiter and kv_delimiter');
-  if (pairDelimiter === kvDelimiter) throw fail(clause, 'with the same pair_delimiter and kv_delimiter');
+  if (pairDelimiter === undefined || kvDelimiter === undefined) throw fail(clause, 'pair_delimiter and kv_delimiter go together');
+  if (pairDelimiter === kvDelimiter) throw fail(clause, 'pair_delimiter and kv_delimiter must differ');
   return { k: 'delimited', pairDelimiter, kvDelimiter, quotes, escapes, greedy };
 }
 
@@ -126,7 +127,7 @@ function newColumns(b: IrBuilder, op: SyntaxNodeData, operator: string, input: P
 function constantText(b: IrBuilder, n: SyntaxNodeData, scope: Scope, operator: string): string {
   const e = b.expr(n, scope);
   if (e.k !== 'literal' || e.type !== 'string' || typeof e.value !== 'string') {
-    throw b.unsupported(n, `${operator}: a pattern element that is not a string constant, a column or *,`);
+    throw invalid(b, n, `${operator}: a pattern holds string constants, columns and *`);
   }
   return e.value;
 }
@@ -134,6 +135,12 @@ function constantText(b: IrBuilder, n: SyntaxNodeData, scope: Scope, operator: s
 /** Kusto parses the text of a non-string expression. */
 function asString(e: Expr): Expr {
   return e.type === 'string' ? e : { k: 'call', type: 'string', fn: 'tostring', args: [e] };
+}
+
+/** An error in the query (not a gap in Quarry), at the node's position. */
+function invalid(b: IrBuilder, n: SyntaxNodeData, message: string): KqlError {
+  const at = b.unsupported(n, message).diagnostics.map((d) => ({ ...d, message }));
+  return new KqlError('semantic', message, at);
 }
 
 function tokenText(n: SyntaxNodeData): string {
