@@ -61,7 +61,14 @@ function repeat([value, count]: SqlValue[]): string {
   return `(CASE WHEN ${n} >= 0 THEN to_json(list_transform(range(${n}), lambda kql_i: ${jsonElement(value!)})) END)`;
 }
 
+/** Kusto's hash() is xxhash64-based; with no xxhash implementation installed Quarry cannot match its values. */
+const xxhash = (name: string): ScalarFn => () => unsupported(name, "Kusto's xxhash64 values cannot be reproduced here (no xxhash64 implementation is installed); use hash_sha256() or hash_md5()");
+
 export const moreStringFunctions: Record<string, ScalarFn> = {
+  hash: xxhash('hash'),
+  hash_xxhash64: xxhash('hash_xxhash64'),
+  hash_combine: xxhash('hash_combine'),
+  hash_many: xxhash('hash_many'),
   strcmp: fn('strcmp', 2, 2, ([a, b]) => `(CASE WHEN ${text(a!)} < ${text(b!)} THEN -1 WHEN ${text(a!)} > ${text(b!)} THEN 1 ELSE 0 END)`),
   translate: fn('translate', 3, 3, translate),
   // The characters RE2 treats specially get a backslash (regex_quote docs).

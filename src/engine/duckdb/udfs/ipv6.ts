@@ -1,7 +1,7 @@
 /**
  * IPv6 text as Kusto's ipv6 functions read it: full, `::`-compressed or with a trailing dotted
  * IPv4 part, with an optional `/prefix`. IPv4 text is read as its IPv4-mapped address
- * (`::ffff:a.b.c.d`) and its prefix shifted by 96 bits.
+ * (`::ffff:a.b.c.d`) and its prefix shifted by 96 bits; so is IPv4-compatible text (`::a.b.c.d`).
  */
 import { parseIpv4 } from './ipv4.js';
 
@@ -50,7 +50,8 @@ function groupsOf(text: string): bigint | null {
 export function parseIpv6(text: string): Ipv6 | null {
   const m = /^\s*([^/\s]+)(?:\/(\d{1,3}))?\s*$/.exec(text);
   if (!m) return null;
-  const v4 = parseIpv4(m[1]!);
+  // `::a.b.c.d` (IPv4-compatible) is read as the IPv4 address, its prefix in IPv4 bits too.
+  const v4 = parseIpv4(m[1]!.replace(/^::(?=\d{1,3}(?:\.\d{1,3}){3}$)/, ''));
   if (v4) {
     const prefix = m[2] === undefined ? 128 : Number(m[2]) + 96;
     if (prefix > 128) return null;
