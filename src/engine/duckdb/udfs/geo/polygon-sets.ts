@@ -25,16 +25,28 @@ function project(g: Gnomonic, polygons: PolygonRings[]): PlanarPolygon[] {
   return polygons.map((rings) => rings.map((ring) => closed(ring.map((p) => g.project(p)))));
 }
 
-function unproject(g: Gnomonic, result: PlanarPolygon[]): ResultPolygon[] {
-  return result.map((rings) => rings.map((ring) => ring.slice(0, -1).map((q) => g.unproject(q))));
+/** Degrees within which a projected-back vertex is an input vertex (rounding of the round trip). */
+const SNAP_DEGREES = 1e-9;
+
+/** Back to longitude/latitude, input vertices restored exactly rather than with round-trip noise. */
+function unprojector(g: Gnomonic, inputs: LngLat[]): (q: Pair) => LngLat {
+  return (q) => {
+    const p = g.unproject(q);
+    return inputs.find((v) => Math.abs(v[0] - p[0]) < SNAP_DEGREES && Math.abs(v[1] - p[1]) < SNAP_DEGREES) ?? p;
+  };
+}
+
+function unproject(back: (q: Pair) => LngLat, result: PlanarPolygon[]): ResultPolygon[] {
+  return result.map((rings) => rings.map((ring) => ring.slice(0, -1).map(back)));
 }
 
 export function unionPolygons(groups: PolygonRings[][]): ResultPolygon[] | null {
-  const g = gnomonicFor(groups.flatMap((polygons) => polygons.flat(2)));
+  const inputs = groups.flatMap((polygons) => polygons.flat(2));
+  const g = gnomonicFor(inputs);
   if (!g) return null;
   const [first, ...rest] = groups.map((polygons) => project(g, polygons));
   if (!first) return null;
-  return unproject(g, polygonClipping.union(first, ...rest));
+  return unproject(unprojector(g, inputs), polygonClipping.union(first, ...rest));
 }
 
 /** Segment intersection in the plane (touching included), or null. */
@@ -63,7 +75,8 @@ function distanceToSegment(p: Pair, a: Pair, b: Pair): number {
 const SAME_POINT = 1e-9;
 
 export function intersectPolygons(a: PolygonRings[], b: PolygonRings[]): SetResult | null {
-  const g = gnomonicFor([...a.flat(2), ...b.flat(2)]);
+  const inputs = [...a.flat(2), ...b.flat(2)];
+  const g = gnomonicFor(inputs);
   if (!g) return null;
   const pa = project(g, a);
   const pb = project(g, b);
@@ -78,5 +91,6 @@ export function intersectPolygons(a: PolygonRings[], b: PolygonRings[]): SetResu
       if (!contacts.some((c) => Math.hypot(c[0] - x[0], c[1] - x[1]) < SAME_POINT)) contacts.push(x);
     }
   }
-  return { polygons: unproject(g, result), points: contacts.map((c) => g.unproject(c)) };
+  const back = unprojector(g, inputs);
+  return { polygons: unproject(back, result), points: contacts.map(back) };
 }
