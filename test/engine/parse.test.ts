@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { countCaptureGroups, kvPairRegex, parsePatternRegex } from '../../src/engine/duckdb/operators/parse-regex.js';
 import { KqlError } from '../../src/kql/diagnostics.js';
 import { objects, useEngine } from './helpers.js';
 
@@ -120,6 +121,11 @@ describe('parse', () => {
     assert.equal(row.Args, '/c "whoami /all"');
   });
 
+  it('keeps the row order a sort gave (row_number after parse)', async () => {
+    const rows = await query('range x from 1 to 3 step 1 | extend s=strcat("v=", x) | sort by x desc | parse s with "v=" v:long | extend rn=row_number() | project v, rn');
+    assert.deepEqual(rows, [{ v: 3, rn: 1 }, { v: 2, rn: 2 }, { v: 1, rn: 3 }]);
+  });
+
   it('refuses bad input with the operator named', async () => {
     await fails('print s="a=1" | parse kind=simple flags=i s with "a=" v', /parse: flags= applies only to kind=regex/);
     await fails('print s="a=1" | parse s with "a=" s', /parse into the column 's'/);
@@ -217,5 +223,30 @@ describe('parse-kv', () => {
     await fails(`print s='a=1' | parse-kv s as (a:string) with (pair_delimiter='=', kv_delimiter='=')`, /parse-kv: pair_delimiter and kv_delimiter must differ/);
     await fails(`print s='a=1' | parse-kv s as (a:string) with (pair_delimiter=', ', kv_delimiter='=')`, /parse-kv with a pair_delimiter of other than one character/);
     await fails(`print s='a=1' | parse-kv s as (a:string) with (quote='"', escape='ab')`, /parse-kv: escape='ab' must be one character/);
+  });
+});
+
+describe('parse patterns in RE2', () => {
+  it('counts only capturing groups: not escaped, not in a class, not (?:…) or flags; named groups count', () => {
+    assert.equal(countCaptureGroups(String.raw`(a)(?:b)(?P<n>c)(?<m>d)(?i)[(]\(x\)`), 3);
+    assert.equal(countCaptureGroups(String.raw`[]()]([^]()])`), 1);
+  });
+
+  it('simple kind: constants escaped, captures lazy, anchored at both ends, line breaks crossed', () => {
+    const r = parsePatternRegex({ kind: 'simple', flags: '', elements: [{ k: 'skip' }, { k: 'text', text: 'a.b(' }, { k: 'capture', name: 'n', type: 'long' }, { k: 'text', text: ')' }, { k: 'capture', name: 's', type: 'string' }] });
+    assert.equal(r.regex, String.raw`(?s)\A.*?a\.b\((-?\d+)\)(.*?)\z`);
+    assert.deepEqual(r.groups, [1, 2]);
+  });
+
+  it('regex kind: the user\'s groups are counted before each capture; flags lead the pattern', () => {
+    const r = parsePatternRegex({ kind: 'regex', flags: 'Ui', elements: [{ k: 'text', text: '(x|y)=' }, { k: 'capture', name: 'v', type: 'string' }] });
+    assert.equal(r.regex, String.raw`(?Ui)\A(?:(x|y)=)(.*)\z`);
+    assert.deepEqual(r.groups, [2]);
+    assert.equal(r.groupCount, 2);
+  });
+
+  it('parse-kv pairs: delimiters become escaped class members', () => {
+    const re = kvPairRegex({ k: 'delimited', pairDelimiter: ']', kvDelimiter: '^', quotes: [], escapes: [], greedy: false });
+    assert.equal(re, String.raw`(?s)\s*([^\]\^]+)\s*\^\s*([^\]]*)`);
   });
 });

@@ -138,7 +138,7 @@ export class DuckDbCompiler {
     let cur: Plan = p;
     for (;;) {
       if (cur.op === 'sort') return this.orderText(cur.keys, {});
-      if (cur.op === 'serialize' || cur.op === 'where' || cur.op === 'take') cur = cur.input;
+      if (cur.op === 'serialize' || cur.op === 'where' || cur.op === 'take' || cur.op === 'parse' || cur.op === 'parseKv') cur = cur.input;
       else return undefined;
     }
   }

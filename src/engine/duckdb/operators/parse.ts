@@ -55,36 +55,35 @@ function emptyOf(type: KqlType): string {
 /**
  * parse-kv: each listed key's first value, or empty when the key is absent. Delimited and regex
  * forms scan the text once into a list of keys and a list of values (same positions); the form
- * without delimiters finds each key with its own regex.
+ * without delimiters finds each key with its own regex. The values' texts (unquoted) are
+ * computed once, then converted to the keys' types.
  */
 export function compileParseKv(c: DuckDbCompiler, p: PlanOf<'parseKv'>): string {
   const source = c.expr(p.source, {}).sql;
   const passThrough = p.input.columns.map((col) => sqlIdent(col.name));
   const mode = p.mode;
-  const typed = (text: string, type: KqlType) => convertTo({ sql: text, type: 'string' }, type);
-
+  let texts: string[];
+  let from: string;
   if (mode.k === 'words') {
-    const values = p.keys.map((key) => {
-      const found = `regexp_extract(${source}, ${sqlString(kvWordRegex(key.name, mode))}, 1)`;
-      return `${typed(unquoted(found, mode.quotes, mode.escapes), key.type)} AS ${sqlIdent(key.name)}`;
-    });
-    return `SELECT ${[...passThrough, ...values].join(', ')} FROM ${c.from(p.input)}`;
+    texts = p.keys.map((key) => unquoted(`regexp_extract(${source}, ${sqlString(kvWordRegex(key.name, mode))}, 1)`, mode.quotes, mode.escapes));
+    from = c.from(p.input);
+  } else {
+    const quotes = mode.k === 'delimited' ? mode.quotes : [];
+    const escapes = mode.k === 'delimited' ? mode.escapes : [];
+    const regex = sqlString(mode.k === 'delimited' ? kvPairRegex(mode) : kvUserRegex(mode.regex));
+    const pairs =
+      `SELECT *, list_transform(regexp_extract_all(${source}, ${regex}, 1), k -> ${unquoted('k', quotes, escapes)}) AS "__keys", ` +
+      `regexp_extract_all(${source}, ${regex}, 2) AS "__values" FROM ${c.from(p.input)}`;
+    texts = p.keys.map((key) => unquoted(`"__values"[list_position("__keys", ${sqlString(key.name)})]`, quotes, escapes));
+    from = `(${pairs}) AS ${c.alias()}`;
   }
-
-  const quotes = mode.k === 'delimited' ? mode.quotes : [];
-  const escapes = mode.k === 'delimited' ? mode.escapes : [];
-  const regex = sqlString(mode.k === 'delimited' ? kvPairRegex(mode) : kvUserRegex(mode.regex));
-  const pairs =
-    `SELECT *, list_transform(regexp_extract_all(${source}, ${regex}, 1), k -> ${unquoted('k', quotes, escapes)}) AS "__keys", ` +
-    `regexp_extract_all(${source}, ${regex}, 2) AS "__values" FROM ${c.from(p.input)}`;
-  const values = p.keys.map((key) => {
-    const value = `"__values"[list_position("__keys", ${sqlString(key.name)})]`;
-    return `${typed(unquoted(value, quotes, escapes), key.type)} AS ${sqlIdent(key.name)}`;
-  });
-  return `SELECT ${[...passThrough, ...values].join(', ')} FROM (${pairs}) AS ${c.alias()}`;
+  const found = `SELECT ${[...passThrough, ...texts.map((t, i) => `${t} AS "__t${i}"`)].join(', ')} FROM ${from}`;
+  const values = p.keys.map((key, i) => `${convertTo({ sql: `"__t${i}"`, type: 'string' }, key.type)} AS ${sqlIdent(key.name)}`);
+  return `SELECT ${[...passThrough, ...values].join(', ')} FROM (${found}) AS ${c.alias()}`;
 }
 
-const WHITESPACE = sqlString(' \t\r\n');
+/** Space, tab, line feed, carriage return. */
+const WHITESPACE = `(' ' || chr(9) || chr(10) || chr(13))`;
 
 /**
  * A key or value as written → its text: a quoted text loses its quotes and escape characters
