@@ -114,22 +114,24 @@ export class QueryEngine {
    */
   prepare(text: string, options: QueryOptions = {}, { useCache = true }: { useCache?: boolean } = {}): PreparedQuery {
     const t0 = performance.now();
-    let cached = useCache ? this.irCache.get(text) : undefined;
+    // Parameter values become literals in the IR, so they are part of the cache key.
+    const cacheKey = options.parameters ? `${text}\u0000${JSON.stringify(options.parameters)}` : text;
+    let cached = useCache ? this.irCache.get(cacheKey) : undefined;
     let analysisMs = 0;
     let irMs = 0;
     if (cached) {
       // Refresh its place in the LRU order.
-      this.irCache.delete(text);
-      this.irCache.set(text, cached);
+      this.irCache.delete(cacheKey);
+      this.irCache.set(cacheKey, cached);
     } else {
       const analysis = this.frontend.analyze(text);
       const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
       if (errors.length) throw this.diagnosticError(text, errors);
       const t1 = performance.now();
-      cached = compileToIr(analysis, (name) => this.databaseTables.has(name));
+      cached = compileToIr(analysis, (name) => this.databaseTables.has(name), options.parameters);
       irMs = performance.now() - t1;
       analysisMs = t1 - t0;
-      this.irCache.set(text, cached);
+      this.irCache.set(cacheKey, cached);
       if (this.irCache.size > IR_CACHE_SIZE) this.irCache.delete(this.irCache.keys().next().value!);
     }
     const ir = cached;

@@ -40,6 +40,8 @@ export interface QueryOptions {
   noTruncate?: boolean;
   /** The value of now() for this query (defaults to the wall clock at query start). */
   now?: Date;
+  /** Values for the query's `declare query_parameters(...)`, by name (declared defaults fill the rest). */
+  parameters?: Record<string, unknown>;
 }
 
 /** Kusto's default result limits. */

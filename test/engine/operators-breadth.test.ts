@@ -135,4 +135,30 @@ describe('operators (breadth)', () => {
       assert.equal((await rows('range x from 1 to 3 step 1 | sample 10')).length, 3);
     });
   });
+
+  describe('invoke, declare query_parameters, as hint.materialized', () => {
+    it('invoke passes the piped table as the function\'s first argument', async () => {
+      assert.deepEqual(await rows('let f = (T:(x:long), n:long) { T | where x > n }; range x from 1 to 5 step 1 | invoke f(3)'), [[4], [5]]);
+      assert.deepEqual(await rows('let MyFilter = (T:(*)) { T | count }; range x from 1 to 5 step 1 | invoke MyFilter()'), [[5]]);
+    });
+
+    it('declare query_parameters: values from QueryOptions.parameters, else the declared defaults', async () => {
+      const kql = 'declare query_parameters(lim:long = 3, s:string = "a"); range x from 1 to 10 step 1 | take lim | extend s';
+      assert.deepEqual((await engine().query(kql)).rows, [[1, 'a'], [2, 'a'], [3, 'a']]);
+      assert.deepEqual((await engine().query(kql, { parameters: { lim: 1, s: 'zz' } })).rows, [[1, 'zz']]);
+      const typed = await engine().query('declare query_parameters(t:datetime, d:timespan); print t + d', { parameters: { t: '2024-01-01', d: '1h' } });
+      assert.deepEqual(typed.rows, [['2024-01-01T01:00:00.0000000Z']]);
+    });
+
+    it('declare query_parameters: a missing value without default, or a value of the wrong type, is an error', async () => {
+      await assert.rejects(engine().query('declare query_parameters(lim:long); range x from 1 to 3 step 1 | take lim'), /no value was given for 'lim'/);
+      await assert.rejects(engine().query('declare query_parameters(lim:long); range x from 1 to 3 step 1 | take lim', { parameters: { lim: 'x' } }), /declared long/);
+    });
+
+    it('as hint.materialized=true evaluates the named input once for all its uses', async () => {
+      const kql = 'range x from 1 to 3 step 1 | extend r = rand() | as hint.materialized=true T | join kind=inner (T) on x | where r != r1 | count';
+      assert.deepEqual(await rows(kql), [[0]]);
+      assert.match(engine().prepare(kql).sql, /MATERIALIZED/);
+    });
+  });
 });

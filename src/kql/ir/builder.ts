@@ -7,6 +7,7 @@ import { parseDatetimeLiteral, parseNumberText, parseTimespanLiteral } from './l
 import { Scope } from './scope.js';
 import { evaluatePlugin } from './operators/evaluate.js';
 import { topNested } from './operators/top-nested.js';
+import { bindQueryParameters } from './query-parameters.js';
 import { sample } from './operators/sample.js';
 import { buildMakeSeries } from './operators/make-series.js';
 import { buildMvApply, buildMvExpand } from './operators/mv-expand.js';
@@ -34,6 +35,8 @@ export class IrBuilder {
     private readonly analysis: AnalysisResult,
     private readonly aggregateNames: ReadonlySet<string>,
     private readonly tableExists: (name: string) => boolean,
+    /** Values for `declare query_parameters`, from the caller. */
+    private readonly queryParameters: Readonly<Record<string, unknown>> = {},
   ) {}
 
   build(): QueryIR {
@@ -46,6 +49,9 @@ export class IrBuilder {
           break;
         case 'SetOptionStatement':
           this.setOption(st);
+          break;
+        case 'QueryParametersStatement':
+          bindQueryParameters(this, st, scope, this.queryParameters);
           break;
         case 'ExpressionStatement': {
           const e = kids(st)[0]!;
@@ -160,7 +166,7 @@ export class IrBuilder {
   }
 
   /** A call of a let-declared function: its body as expanded at the call site, with arguments bound. */
-  private expand(n: SyntaxNodeData, scope: Scope): Plan & { __scalar?: Expr } {
+  private expand(n: SyntaxNodeData, scope: Scope, piped?: Plan): Plan & { __scalar?: Expr } {
     const name = n.symbol!.name;
     const fn = scope.lookup(name);
     const inner = scope.child();
@@ -175,7 +181,9 @@ export class IrBuilder {
         else positional.push(a);
       }
       fn.params.forEach((p, i) => {
-        const a = byName.get(p.name) ?? positional[i] ?? p.defaultValue;
+        // invoke: the piped table is the first argument.
+        if (piped && i === 0) return inner.bind(p.name, { kind: 'tabular', plan: piped });
+        const a = byName.get(p.name) ?? positional[piped ? i - 1 : i] ?? p.defaultValue;
         if (!a) return;
         inner.bind(p.name, a.tabular ? { kind: 'tabular', plan: this.plan(a, scope) } : { kind: 'scalar', expr: this.expr(a, scope) });
       });
@@ -282,8 +290,13 @@ export class IrBuilder {
       }
       case 'AsOperator': {
         const name = declaredName(kids(op).filter((c) => c.kind !== 'NamedParameter')[0]!);
-        scope.bind(name, { kind: 'tabular', plan: input });
-        return input;
+        // hint.materialized=true: later references share one evaluation.
+        const hint = namedParameters(op).get('hint.materialized');
+        const shared: Plan = hint && allTokens(hint).join('').toLowerCase() === 'true'
+          ? { op: 'materialize', id: ++this.materializeIds, input, columns: input.columns }
+          : input;
+        scope.bind(name, { kind: 'tabular', plan: shared });
+        return shared;
       }
       case 'RenderOperator':
         this.render = this.renderSpec(op);
@@ -300,6 +313,11 @@ export class IrBuilder {
         return buildParse(this, op, input, scope, true);
       case 'ParseKvOperator':
         return buildParseKv(this, op, input, scope);
+      case 'InvokeOperator': {
+        const call = child(op, 'FunctionCallExpression');
+        if (!call?.expansion) throw this.unsupported(op, 'invoke of anything but a let-declared function');
+        return this.expand(call, scope, input);
+      }
       case 'TopNestedOperator':
         return topNested(this, op, input, scope);
       case 'SampleOperator':
