@@ -279,3 +279,28 @@ describe('geo: errors', () => {
     await assert.rejects(engine().query('print geo_polygon_to_h3cells(dynamic({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}), 6, 100.0)'), /geo_polygon_to_h3cells\(\): the radius argument is not supported/);
   });
 });
+
+describe('geo: buffers and S2 coverings', () => {
+  test('geo_point_buffer contains the whole circle and stays within the tolerance of it; invalid point or radius give null', async () => {
+    const polygon = 'geo_point_buffer(-115.1745008278, 36.1497251277, 20000)';
+    assert.equal(await value(`tostring(${polygon}.type)`), 'Polygon');
+    // Every point of the circle is inside: sample points just inside the radius.
+    for (const bearing of [0, 1, 2, 3, 4, 5]) {
+      const inside = await value(`geo_point_in_polygon(${-115.1745008278 + 0.2223 * Math.sin(bearing)}, ${36.1497251277 + 0.1797 * Math.cos(bearing)}, ${polygon})`);
+      assert.equal(inside, true, `bearing ${bearing}`);
+    }
+    const area = (await value(`geo_polygon_area(${polygon})`)) as number;
+    assert.ok(area > Math.PI * 20000 ** 2 && area < Math.PI * 20010 ** 2, `area ${area}`);
+    assert.equal(await value('geo_point_buffer(200, 1, 0.1)'), null);
+    assert.equal(await value('geo_point_buffer(10, 10, -1)'), null);
+  });
+
+  test('geo_polygon_to_s2cells and geo_line_to_s2cells cover the shape with cells of one level', async () => {
+    const cells = (await value('geo_polygon_to_s2cells(dynamic({"type":"Polygon","coordinates":[[[-73.9495,40.7969],[-73.95807266235352,40.80068603561921],[-73.98201942443848,40.76825672305777],[-73.97317886352539,40.76455136505513],[-73.9495,40.7969]]]}), 13)')) as string[];
+    assert.ok(cells.length > 0 && cells.every((c) => c.length === 8), JSON.stringify(cells));
+    assert.ok(cells.includes((await value('geo_point_to_s2cell(-73.9654, 40.7829, 13)')) as string));
+    const line = (await value('geo_line_to_s2cells(dynamic({"type":"LineString","coordinates":[[-73.95807266235352,40.800426144169315],[-73.94966125488281,40.79691751000055]]}), 13)')) as string[];
+    assert.ok(line.includes((await value('geo_point_to_s2cell(-73.95807266235352, 40.800426144169315, 13)')) as string));
+    assert.equal(await value('geo_line_to_s2cells(dynamic({"type":"LineString","coordinates":[[[0,0],[0,0]]]}))'), null);
+  });
+});

@@ -87,6 +87,9 @@ export const geoFunctions: Record<string, ScalarFn> = {
   geo_geohash_to_central_point: udf('geo_geohash_to_central_point', [text]),
   geo_geohash_to_polygon: udf('geo_geohash_to_polygon', [text]),
   geo_geohash_neighbors: udf('geo_geohash_neighbors', [text]),
+  geo_polygon_to_s2cells: udf('geo_polygon_to_s2cells', [geojson, long], [constant('11')]),
+  geo_line_to_s2cells: withoutExtra('geo_line_to_s2cells', 2, 'radius', udf('geo_line_to_s2cells', [geojson, long], [constant('11')])),
+  geo_point_buffer: udf('geo_point_buffer', [real, real, real, real], [constant('10')]),
 
   geo_info_from_ip_address: udf('geo_info_from_ip_address', [text]),
 };

@@ -6,6 +6,7 @@
 import { BIGINT, BOOLEAN, DOUBLE, VARCHAR } from '@duckdb/node-api';
 import type { RowUdf } from '../register.js';
 import * as cells from './cells.js';
+import * as coverings from './coverings.js';
 import { geoInfoFromIpAddress } from './ip-location.js';
 import * as polygonSets from './polygon-set-functions.js';
 import * as shapes from './shapes.js';
@@ -62,6 +63,15 @@ export const GEO_UDFS: RowUdf[] = [
   { name: 'kql_geo_geohash_to_central_point', parameters: [VARCHAR], returns: VARCHAR, row: cells.geohashToCentralPoint },
   { name: 'kql_geo_geohash_to_polygon', parameters: [VARCHAR], returns: VARCHAR, row: cells.geohashToPolygon },
   { name: 'kql_geo_geohash_neighbors', parameters: [VARCHAR], returns: VARCHAR, row: cells.geohashNeighbors },
+  {
+    name: 'kql_geo_polygon_to_s2cells', parameters: [VARCHAR, BIGINT], returns: VARCHAR,
+    row: (polygon: string, level: bigint) => coverings.polygonToS2Cells(polygon, n(level)),
+  },
+  {
+    name: 'kql_geo_line_to_s2cells', parameters: [VARCHAR, BIGINT], returns: VARCHAR,
+    row: (line: string, level: bigint) => coverings.lineToS2Cells(line, n(level)),
+  },
+  { name: 'kql_geo_point_buffer', parameters: [DOUBLE, DOUBLE, DOUBLE, DOUBLE], returns: VARCHAR, row: coverings.pointBuffer },
 
   { name: 'kql_geo_info_from_ip_address', parameters: [VARCHAR], returns: VARCHAR, row: geoInfoFromIpAddress },
 ];

@@ -100,3 +100,12 @@ export function edgesIntersect(a: LngLat, b: LngLat, c: LngLat, d: LngLat): bool
   const touches = (p: LngLat, x: LngLat, y: LngLat): boolean => distanceMeters(p, closestOnEdge(p, x, y)) < TOUCH_M;
   return touches(a, c, d) || touches(b, c, d) || touches(c, a, b) || touches(d, a, b);
 }
+
+/** The point at `angularDistance` radians from `from` along the initial bearing (radians clockwise from north). */
+export function destination(from: LngLat, bearingRadians: number, angularDistance: number): LngLat {
+  const [λ1, φ1] = [(from[0] * Math.PI) / 180, (from[1] * Math.PI) / 180];
+  const φ2 = Math.asin(Math.sin(φ1) * Math.cos(angularDistance) + Math.cos(φ1) * Math.sin(angularDistance) * Math.cos(bearingRadians));
+  const λ2 = λ1 + Math.atan2(Math.sin(bearingRadians) * Math.sin(angularDistance) * Math.cos(φ1), Math.cos(angularDistance) - Math.sin(φ1) * Math.sin(φ2));
+  const lng = (((λ2 * 180) / Math.PI + 540) % 360) - 180;
+  return [lng, (φ2 * 180) / Math.PI];
+}
