@@ -218,10 +218,16 @@ describe('parse-kv', () => {
     assert.deepEqual(row, { act: 'blocked', msg: 'Port scan detected', src: '10.0.0.1', spt: 4444 });
   });
 
+  it('delimiters of several characters; a quoted value keeps them', async () => {
+    const row = await one(`print s='user => bob ;; action => logon ;; note => "a ;; b => c"'
+      | parse-kv s as (user:string, action:string, note:string) with (pair_delimiter=';;', kv_delimiter='=>', quote='"') | project-away s`);
+    assert.deepEqual(row, { user: 'bob', action: 'logon', note: 'a ;; b => c' });
+  });
+
   it('refuses bad options with the operator named', async () => {
     await fails(`print s='k=v' | parse-kv s as (k:string) with (regex=@'(\\w+)=')`, /parse-kv: regex= needs exactly two capturing groups/);
     await fails(`print s='a=1' | parse-kv s as (a:string) with (pair_delimiter='=', kv_delimiter='=')`, /parse-kv: pair_delimiter and kv_delimiter must differ/);
-    await fails(`print s='a=1' | parse-kv s as (a:string) with (pair_delimiter=', ', kv_delimiter='=')`, /parse-kv with a pair_delimiter of other than one character/);
+    await fails(`print s='a=1' | parse-kv s as (a:string) with (pair_delimiter='', kv_delimiter='=')`, /parse-kv: pair_delimiter= must not be empty/);
     await fails(`print s='a=1' | parse-kv s as (a:string) with (quote='"', escape='ab')`, /parse-kv: escape='ab' must be one character/);
   });
 });

@@ -70,16 +70,42 @@ export function compileParseKv(c: DuckDbCompiler, p: PlanOf<'parseKv'>): string 
   } else {
     const quotes = mode.k === 'delimited' ? mode.quotes : [];
     const escapes = mode.k === 'delimited' ? mode.escapes : [];
-    const regex = sqlString(mode.k === 'delimited' ? kvPairRegex(mode) : kvUserRegex(mode.regex));
+    const delimiters = mode.k === 'delimited' ? singleCharDelimiters(mode.pairDelimiter, mode.kvDelimiter) : undefined;
+    const text = delimiters ? delimiters.substitute(source) : source;
+    const regex = sqlString(mode.k === 'delimited' ? kvPairRegex({ ...mode, ...delimiters?.mode }) : kvUserRegex(mode.regex));
+    const restore = (t: string) => (delimiters ? delimiters.restore(t) : t);
     const pairs =
-      `SELECT *, list_transform(regexp_extract_all(${source}, ${regex}, 1), k -> ${unquoted('k', quotes, escapes)}) AS "__keys", ` +
-      `regexp_extract_all(${source}, ${regex}, 2) AS "__values" FROM ${c.from(p.input)}`;
-    texts = p.keys.map((key) => unquoted(`"__values"[list_position("__keys", ${sqlString(key.name)})]`, quotes, escapes));
+      `SELECT *, list_transform(regexp_extract_all(${text}, ${regex}, 1), k -> ${restore(unquoted('k', quotes, escapes))}) AS "__keys", ` +
+      `regexp_extract_all(${text}, ${regex}, 2) AS "__values" FROM ${c.from(p.input)}`;
+    texts = p.keys.map((key) => restore(unquoted(`"__values"[list_position("__keys", ${sqlString(key.name)})]`, quotes, escapes)));
     from = `(${pairs}) AS ${c.alias()}`;
   }
   const found = `SELECT ${[...passThrough, ...texts.map((t, i) => `${t} AS "__t${i}"`)].join(', ')} FROM ${from}`;
   const values = p.keys.map((key, i) => `${convertTo({ sql: `"__t${i}"`, type: 'string' }, key.type)} AS ${sqlIdent(key.name)}`);
   return `SELECT ${[...passThrough, ...values].join(', ')} FROM (${found}) AS ${c.alias()}`;
+}
+
+/** Control characters that stand in for delimiters of several characters (unit and record separators). */
+const PAIR_STAND_IN = { char: '\u001f', sql: 'chr(31)' };
+const KV_STAND_IN = { char: '\u001e', sql: 'chr(30)' };
+
+/**
+ * The pair regex needs one-character delimiters (it uses them in character classes). A longer
+ * delimiter is replaced in the text by a control character before the scan, and put back into
+ * the keys and values found.
+ */
+function singleCharDelimiters(pairDelimiter: string, kvDelimiter: string) {
+  const pairLong = [...pairDelimiter].length > 1;
+  const kvLong = [...kvDelimiter].length > 1;
+  if (!pairLong && !kvLong) return undefined;
+  const swaps: Array<[string, { char: string; sql: string }]> = [];
+  if (pairLong) swaps.push([pairDelimiter, PAIR_STAND_IN]);
+  if (kvLong) swaps.push([kvDelimiter, KV_STAND_IN]);
+  return {
+    mode: { pairDelimiter: pairLong ? PAIR_STAND_IN.char : pairDelimiter, kvDelimiter: kvLong ? KV_STAND_IN.char : kvDelimiter },
+    substitute: (sql: string) => swaps.reduce((t, [d, s]) => `replace(${t}, ${sqlString(d)}, ${s.sql})`, sql),
+    restore: (sql: string) => swaps.reduce((t, [d, s]) => `replace(${t}, ${s.sql}, ${sqlString(d)})`, sql),
+  };
 }
 
 /** Space, tab, line feed, carriage return. */

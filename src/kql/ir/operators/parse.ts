@@ -73,8 +73,7 @@ function kvMode(b: IrBuilder, clause: SyntaxNodeData, scope: Scope): ParseKvMode
     switch (name) {
       case 'pair_delimiter':
       case 'kv_delimiter':
-        // One character: the delimiters become RE2 character classes.
-        if ([...text].length !== 1) throw b.unsupported(p, `parse-kv with a ${name} of other than one character ('${text}')`);
+        if (!text) throw fail(p, `${name}= must not be empty`);
         if (name === 'pair_delimiter') pairDelimiter = text;
         else kvDelimiter = text;
         break;
