@@ -128,11 +128,13 @@ export const moreArrayFunctions: Record<string, ScalarFn> = {
     return `coalesce(list_sort(${distinctTexts(args[0]!)}) = list_sort(${distinctTexts(args[1]!)}), false)`;
   },
   /** |A ∩ B| / |A ∪ B| over distinct elements. */
-  jaccard_index: (args) => {
+  // Kusto.Language types the result as dynamic (holding a real).
+  jaccard_index: (args, result) => {
     arity('jaccard_index', args, 2);
     const a = distinctTexts(args[0]!);
     const b = distinctTexts(args[1]!);
     const union = `len(list_distinct(list_concat(${a}, ${b})))`;
-    return `(CASE WHEN ${union} = 0 THEN CAST('NaN' AS DOUBLE) ELSE len(list_intersect(${a}, ${b})) / ${union} END)`;
+    const ratio = `(CASE WHEN ${union} = 0 THEN CAST('NaN' AS DOUBLE) ELSE len(list_intersect(${a}, ${b})) / ${union} END)`;
+    return result === 'dynamic' ? toDynamicSql({ sql: ratio, type: 'real' }) : ratio;
   },
 };

@@ -27,7 +27,8 @@ export const bitwiseFunctions: Record<string, ScalarFn> = {
   },
   binary_shift_left: (args) => {
     arity('binary_shift_left', args, 2);
-    return wrap64(`CAST(${long(args[0]!)} AS HUGEINT) << ${count(args[1]!)}`);
+    // DuckDB refuses to shift negatives left; multiplying by 2^n in 128 bits is the same.
+    return wrap64(`CAST(${long(args[0]!)} AS HUGEINT) * (CAST(1 AS HUGEINT) << ${count(args[1]!)})`);
   },
   binary_shift_right: (args) => {
     arity('binary_shift_right', args, 2);

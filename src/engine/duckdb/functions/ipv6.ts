@@ -44,7 +44,7 @@ export const ipv6Functions: Record<string, ScalarFn> = {
   },
   ipv6_compare: (args) => {
     arity('ipv6_compare', args, 2, 3);
-    return `CAST(${compare(args[0]!, args[1]!, args[2])} AS INTEGER)`;
+    return compare(args[0]!, args[1]!, args[2]);
   },
   ipv6_is_match: (args) => {
     arity('ipv6_is_match', args, 2, 3);

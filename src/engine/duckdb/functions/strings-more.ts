@@ -69,7 +69,7 @@ export const moreStringFunctions: Record<string, ScalarFn> = {
   hash_xxhash64: xxhash('hash_xxhash64'),
   hash_combine: xxhash('hash_combine'),
   hash_many: xxhash('hash_many'),
-  strcmp: fn('strcmp', 2, 2, ([a, b]) => `(CASE WHEN ${text(a!)} < ${text(b!)} THEN -1 WHEN ${text(a!)} > ${text(b!)} THEN 1 ELSE 0 END)`),
+  strcmp: fn('strcmp', 2, 2, ([a, b]) => `CAST(CASE WHEN ${text(a!)} < ${text(b!)} THEN -1 WHEN ${text(a!)} > ${text(b!)} THEN 1 ELSE 0 END AS BIGINT)`),
   translate: fn('translate', 3, 3, translate),
   // The characters RE2 treats specially get a backslash (regex_quote docs).
   regex_quote: fn('regex_quote', 1, 1, ([s]) => `regexp_replace(${text(s!)}, '([\\\\.*+?^$|(){}\\[\\]#-])', '\\\\\\1', 'g')`),
