@@ -57,6 +57,8 @@ export const geoFunctions: Record<string, ScalarFn> = {
   geo_intersection_2polygons: udf('geo_intersection_2polygons', [geojson, geojson]),
   geo_union_polygons_array: udf('geo_union_polygons_array', [geojson]),
   geo_simplify_polygons_array: udf('geo_simplify_polygons_array', [geojson, real], [constant('10')]),
+  geo_distance_point_to_polygon: udf('geo_distance_point_to_polygon', [real, real, geojson]),
+  geo_distance_point_to_line: udf('geo_distance_point_to_line', [real, real, geojson]),
   geo_closest_point_on_polygon: udf('geo_closest_point_on_polygon', [real, real, geojson]),
   geo_polygon_densify: withoutExtra('geo_polygon_densify', 2, 'preserve_crossing', udf('geo_polygon_densify', [geojson, real], [constant('10')])),
   geo_polygon_simplify: udf('geo_polygon_simplify', [geojson, real], [constant('10')]),

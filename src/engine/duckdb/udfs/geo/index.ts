@@ -23,6 +23,8 @@ export const GEO_UDFS: RowUdf[] = [
   { name: 'kql_geo_intersection_2polygons', parameters: [VARCHAR, VARCHAR], returns: VARCHAR, row: polygonSets.intersection2Polygons },
   { name: 'kql_geo_union_polygons_array', parameters: [VARCHAR], returns: VARCHAR, row: polygonSets.unionPolygonsArray },
   { name: 'kql_geo_simplify_polygons_array', parameters: [VARCHAR, DOUBLE], returns: VARCHAR, row: polygonSets.simplifyPolygonsArray },
+  { name: 'kql_geo_distance_point_to_polygon', parameters: [DOUBLE, DOUBLE, VARCHAR], returns: DOUBLE, row: shapes.distancePointToPolygon },
+  { name: 'kql_geo_distance_point_to_line', parameters: [DOUBLE, DOUBLE, VARCHAR], returns: DOUBLE, row: shapes.distancePointToLine },
   { name: 'kql_geo_closest_point_on_polygon', parameters: [DOUBLE, DOUBLE, VARCHAR], returns: VARCHAR, row: shapes.closestPointOnPolygon },
   { name: 'kql_geo_polygon_densify', parameters: [VARCHAR, DOUBLE], returns: VARCHAR, row: shapes.polygonDensify },
   { name: 'kql_geo_polygon_simplify', parameters: [VARCHAR, DOUBLE], returns: VARCHAR, row: shapes.polygonSimplify },

@@ -42,6 +42,36 @@ export function pointInPolygon(lng: number, lat: number, polygonJsonText: string
   return polygons.some((polygon) => polygon.containsPoint(p));
 }
 
+/** The nearest point on any edge of the rings, with its distance in meters. */
+function nearestOnEdges(p: LngLat, paths: LngLat[][], closed: boolean): { point: LngLat; meters: number } | null {
+  let best: { point: LngLat; meters: number } | null = null;
+  for (const path of paths) {
+    const edges = closed ? path.length : path.length - 1;
+    for (let i = 0; i < edges; i++) {
+      const q = closestOnEdge(p, path[i]!, path[(i + 1) % path.length]!);
+      const meters = distanceMeters(p, q);
+      if (!best || meters < best.meters) best = { point: q, meters };
+    }
+  }
+  return best;
+}
+
+/** Meters from the point to the polygon: 0 inside. */
+export function distancePointToPolygon(lng: number, lat: number, json: string): number | null {
+  const polygons = parsePolygonal(json);
+  const s2polygons = polygons && toPolygons(polygons);
+  if (!polygons || !s2polygons || !isValidPoint(lng, lat)) return null;
+  if (s2polygons.some((polygon) => polygon.containsPoint(toPoint([lng, lat])))) return 0;
+  return nearestOnEdges([lng, lat], polygons.flat(), true)?.meters ?? null;
+}
+
+/** Meters from the point to the nearest point of the line(s). */
+export function distancePointToLine(lng: number, lat: number, json: string): number | null {
+  const lines = parseLines(json);
+  if (!lines || !isValidPoint(lng, lat)) return null;
+  return nearestOnEdges([lng, lat], lines, false)?.meters ?? null;
+}
+
 /** The point itself when inside, else the nearest point on any polygon edge. */
 export function closestPointOnPolygon(lng: number, lat: number, json: string): string | null {
   const polygons = parsePolygonal(json);
@@ -49,16 +79,8 @@ export function closestPointOnPolygon(lng: number, lat: number, json: string): s
   if (!polygons || !s2polygons || !isValidPoint(lng, lat)) return null;
   const p: LngLat = [lng, lat];
   if (s2polygons.some((polygon) => polygon.containsPoint(toPoint(p)))) return pointJson(p);
-  let best: LngLat | null = null;
-  let bestDistance = Infinity;
-  for (const ring of polygons.flat()) {
-    for (let i = 0; i < ring.length; i++) {
-      const q = closestOnEdge(p, ring[i]!, ring[(i + 1) % ring.length]!);
-      const d = distanceMeters(p, q);
-      if (d < bestDistance) [best, bestDistance] = [q, d];
-    }
-  }
-  return best && pointJson(best);
+  const nearest = nearestOnEdges(p, polygons.flat(), true);
+  return nearest && pointJson(nearest.point);
 }
 
 export function lineLength(json: string): number | null {
