@@ -304,3 +304,40 @@ describe('geo: buffers and S2 coverings', () => {
     assert.equal(await value('geo_line_to_s2cells(dynamic({"type":"LineString","coordinates":[[[0,0],[0,0]]]}))'), null);
   });
 });
+
+describe('geo: evaluate geo_polygon_lookup and geo_line_lookup', () => {
+  const polygons = `let polygons = datatable(polygon_name:string, polygon:dynamic)
+    ["New York", dynamic({"type":"Polygon", "coordinates":[[[-73.97375470114766,40.74300078124614],[-73.98653921014294,40.75486501361894],[-73.99910622331991,40.74112695466084],[-73.97375470114766,40.74300078124614]]]}),
+     "Paris", dynamic({"type":"Polygon","coordinates":[[[2.57564669886321,48.769567764921334],[2.420098611499384,49.05163394896812],[2.1016783119165723,48.80113794475062],[2.57564669886321,48.769567764921334]]]})];
+  let locations = datatable(location_name:string, longitude:real, latitude:real)
+    ["Empire State Building", -73.98567337898565, 40.74842629977377, "NY National Museum of Mathematics", -73.98778501496217, 40.743565232771545,
+     "Eiffel Tower", 2.294489426068907, 48.858263476169185, "London", -0.13245599272019604, 51.49879464208368,
+     "Statue of Liberty",  -74.04462223203123, 40.689195627512674];
+  locations`;
+
+  test('each location joins the polygons containing it; the polygon column only with return_lookup_key', async () => {
+    const r = await engine().query(`${polygons} | evaluate geo_polygon_lookup(polygons, polygon, longitude, latitude) | project location_name, polygon_name`);
+    assert.deepEqual(r.columns.map((c) => c.name), ['location_name', 'polygon_name']);
+    assert.deepEqual(objects(r).map((o) => `${o.location_name}|${o.polygon_name}`).sort(), ['Eiffel Tower|Paris', 'Empire State Building|New York', 'NY National Museum of Mathematics|New York']);
+    const all = await engine().query(`${polygons} | evaluate geo_polygon_lookup(polygons, polygon, longitude, latitude)`);
+    assert.deepEqual(all.columns.map((c) => c.name), ['location_name', 'longitude', 'latitude', 'polygon_name']);
+  });
+
+  test('return_unmatched keeps the other locations with empty lookup columns; radius widens the match', async () => {
+    const r = await engine().query(`${polygons} | evaluate geo_polygon_lookup(polygons, polygon, longitude, latitude, return_unmatched = true, return_lookup_key = true)`);
+    const london = objects(r).find((o) => o.location_name === 'London')!;
+    assert.equal(london.polygon_name, '');
+    assert.equal(london.polygon, null);
+    const near = await engine().query(`${polygons} | evaluate geo_polygon_lookup(polygons, polygon, longitude, latitude, radius = 7000) | where location_name == 'Statue of Liberty'`);
+    assert.equal(near.rows.length, 1);
+  });
+
+  test('geo_line_lookup matches lines within the radius of each location', async () => {
+    const r = await engine().query(`let roads = datatable(road_name:string, road:dynamic)
+      ["5th Avenue NY", dynamic({"type":"LineString","coordinates":[[-73.97291864770574,40.76428551254824],[-73.99708638113894,40.73145135821781]]})];
+      datatable(location_name:string, longitude:real, latitude:real)
+      ["Empire State Building", -73.98567337898565, 40.74842629977377, "Grand Central Terminal", -73.97713140725149, 40.752730320824895]
+      | evaluate geo_line_lookup(roads, road, longitude, latitude, 100) | project location_name, road_name`);
+    assert.deepEqual(objects(r), [{ location_name: 'Empire State Building', road_name: '5th Avenue NY' }]);
+  });
+});

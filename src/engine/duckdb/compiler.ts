@@ -6,6 +6,7 @@ import { sqlIdent, sqlString } from './sql-text.js';
 import { storedSource } from '../../catalog/defender-timestamp.js';
 import { compileSequentialProject, hasSequentialWindows } from './operators/sequential-windows.js';
 import { compileTopNested } from './operators/top-nested.js';
+import { compileGeoLookup } from './operators/geo-lookup.js';
 import { compileMakeSeries } from './operators/make-series.js';
 import { compileApplyRow, compileMvApply, compileMvExpand } from './operators/mv-expand.js';
 import { compileParse, compileParseKv } from './operators/parse.js';
@@ -120,6 +121,8 @@ export class DuckDbCompiler {
         return compileMakeSeries(this, p);
       case 'topNested':
         return compileTopNested(this, p);
+      case 'geoLookup':
+        return compileGeoLookup(this, p);
     }
   }
 

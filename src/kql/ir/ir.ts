@@ -99,6 +99,8 @@ export type Plan = { columns: Column[] } & (
   | ({ op: 'makeSeries'; input: Plan } & MakeSeriesSpec)
   /** top-nested: one row per leaf group, each level's key and aggregate. */
   | { op: 'topNested'; input: Plan; levels: TopNestedLevel[] }
+  /** evaluate geo_polygon_lookup / geo_line_lookup: input rows joined to the lookup rows whose shape is at their point. */
+  | { op: 'geoLookup'; input: Plan; lookup: Plan; shape: 'polygon' | 'line'; key: string; longitude: Expr; latitude: Expr; radius?: Expr; returnUnmatched: boolean; returnLookupKey: boolean }
 );
 
 /** One expanded column of mv-expand/mv-apply: its name, the array expression and the element type. */

@@ -6,6 +6,7 @@ import type { Expr, NamedExpr, Plan, SummarizeOutput } from '../ir.js';
 import { kqlQuotedName, SchemaDiscoveryNeeded } from '../schema-discovery.js';
 import type { Scope } from '../scope.js';
 import { child, declaredName, kids, nameText } from '../syntax-helpers.js';
+import { geoLookup } from './geo-lookup.js';
 
 /**
  * `evaluate` plugins that are plain relational work: bag_unpack(), pivot() (both with columns
@@ -24,6 +25,9 @@ export function evaluatePlugin(b: IrBuilder, op: SyntaxNodeData, input: Plan, sc
       return pivot(b, op, call, args, input, scope);
     case 'narrow':
       return narrow(b, op, input);
+    case 'geo_polygon_lookup':
+    case 'geo_line_lookup':
+      return geoLookup(b, op, args, input, scope, name === 'geo_line_lookup' ? 'line' : 'polygon');
     default:
       return undefined;
   }
