@@ -51,3 +51,22 @@ describe('array functions over several arrays', () => {
     assert.equal(await value('print isnan(todouble(jaccard_index(dynamic([]), dynamic([]))))'), true);
   });
 });
+
+describe('bags of the row: pack_all and bag_pack_columns', () => {
+  const engine = useEngine();
+  const rows = async (kql: string) => (await engine().query(kql)).rows;
+
+  test('pack_all packs every input column; pack_all(true) leaves out nulls and empty strings (pack_all docs)', async () => {
+    const r = await rows("datatable(Source:string, Target:string, CharsCount:long)['555-1313', '', 42, '', '555-3456', long(null)] | extend Packed = pack_all(), Ignoring = pack_all(true)");
+    assert.deepEqual(r[0]!.slice(3), [{ Source: '555-1313', Target: '', CharsCount: 42 }, { Source: '555-1313', CharsCount: 42 }]);
+    assert.deepEqual(r[1]!.slice(3), [{ Source: '', Target: '555-3456', CharsCount: null }, { Target: '555-3456' }]);
+  });
+
+  test('pack_all sees the operator input, not columns the same extend adds', async () => {
+    assert.deepEqual(await scalar(engine(), 'print x = 1 | extend y = 2, p = pack_all() | project p'), { x: 1 });
+  });
+
+  test('bag_pack_columns keys the values by their column names (bag_pack_columns docs)', async () => {
+    assert.deepEqual(await scalar(engine(), "datatable(Id:string, Value:long, Other:string)['a', 1, 'x'] | project bag_pack_columns(Id, Value)"), { Id: 'a', Value: 1 });
+  });
+});

@@ -5,8 +5,11 @@ import { normaliseTypeName } from '../types.js';
 import type { ArgExtreme, Expr, JoinKind, NamedExpr, Plan, QueryIR, RenderSpec, SortKey, SummarizeOutput } from './ir.js';
 import { parseDatetimeLiteral, parseNumberText, parseTimespanLiteral } from './literals.js';
 import { Scope } from './scope.js';
+import { packAllExpr, packColumnsExpr } from './functions/pack-columns.js';
 import { evaluatePlugin } from './operators/evaluate.js';
 import { topNested } from './operators/top-nested.js';
+import { partition } from './operators/partition.js';
+import { find, search } from './operators/search.js';
 import { bindQueryParameters } from './query-parameters.js';
 import { sample } from './operators/sample.js';
 import { buildMakeSeries } from './operators/make-series.js';
@@ -30,6 +33,8 @@ export class IrBuilder {
   private readonly options: Record<string, string | boolean> = {};
   private materializeIds = 0;
   private argExtremeIds = 0;
+  /** The columns of the row the current operator's expressions see. */
+  private rowColumns: Column[] = [];
 
   constructor(
     private readonly analysis: AnalysisResult,
@@ -124,6 +129,10 @@ export class IrBuilder {
         return this.range(n, scope);
       case 'UnionOperator':
         return this.union(n, undefined, scope);
+      case 'SearchOperator':
+        return search(this, n, undefined, scope);
+      case 'FindOperator':
+        return find(this, n, scope);
       case 'FunctionCallExpression':
         return this.tabularCall(n, scope);
       case 'MaterializeExpression':
@@ -231,6 +240,17 @@ export class IrBuilder {
   // ---- operators --------------------------------------------------------------------------
 
   operator(op: SyntaxNodeData, input: Plan, scope: Scope): Plan {
+    // The input's columns are the row that pack_all() packs.
+    const outerRow = this.rowColumns;
+    this.rowColumns = input.columns;
+    try {
+      return this.operatorOver(op, input, scope);
+    } finally {
+      this.rowColumns = outerRow;
+    }
+  }
+
+  private operatorOver(op: SyntaxNodeData, input: Plan, scope: Scope): Plan {
     const columns = () => this.cols(op);
     switch (op.kind) {
       case 'FilterOperator':
@@ -318,6 +338,10 @@ export class IrBuilder {
         if (!call?.expansion) throw this.unsupported(op, 'invoke of anything but a let-declared function');
         return this.expand(call, scope, input);
       }
+      case 'SearchOperator':
+        return search(this, op, input, scope);
+      case 'PartitionOperator':
+        return partition(this, op, input, scope);
       case 'TopNestedOperator':
         return topNested(this, op, input, scope);
       case 'SampleOperator':
@@ -700,6 +724,10 @@ export class IrBuilder {
       return { k: 'op', type: 'datetime', op: name === 'now' ? '+' : '-', args: [{ k: 'now', type: 'datetime' }, offset] };
     }
     if (name === 'not') return { k: 'not', type: 'bool', arg: this.expr(argNodes[0]!, scope, aggregating) };
+    if (name === 'pack_all') return packAllExpr(this.rowColumns, argNodes[0] && this.expr(argNodes[0], scope, aggregating));
+    if (name === 'bag_pack_columns') {
+      return packColumnsExpr(argNodes.map((a) => ({ name: a.symbol?.name ?? nameText(a), value: this.expr(a, scope, aggregating) })));
+    }
     const args = argNodes.map((a) => (a.kind === 'StarExpression' ? ({ k: 'literal', type: 'bool', value: true } as Expr) : this.expr(a, scope, aggregating)));
     if (aggregating && this.aggregateNames.has(name)) return { k: 'aggregate', type, fn: name, args };
     if (WINDOW_FUNCTIONS.has(name)) return { k: 'window', type, fn: name, args };

@@ -138,3 +138,22 @@ export const moreArrayFunctions: Record<string, ScalarFn> = {
     return result === 'dynamic' ? toDynamicSql({ sql: ratio, type: 'real' }) : ratio;
   },
 };
+
+/**
+ * pack_all / bag_pack_columns, as the builder hands them over: (ignore_null_empty, name1,
+ * value1, …). With the flag, null values and empty strings are left out.
+ */
+export const packColumnsFunctions: Record<string, ScalarFn> = {
+  pack_all: (args) => {
+    if (args.length % 2 !== 1) unsupported('pack_all', 'expects the builder\'s name/value pairs');
+    const pairs: Array<[SqlValue, SqlValue]> = [];
+    for (let i = 1; i < args.length; i += 2) pairs.push([args[i]!, args[i + 1]!]);
+    if (!pairs.length) return `CAST('{}' AS JSON)`;
+    const all = `json_object(${pairs.map(([k, v]) => `${k.sql}, ${jsonElement(v)}`).join(', ')})`;
+    const keep = (v: SqlValue): string => (v.type === 'string' ? `${v.sql} <> ''` : v.type === 'dynamic' ? `coalesce(json_type(${v.sql}) <> 'NULL', false)` : `${v.sql} IS NOT NULL`);
+    const entries = `[${pairs.map(([k, v]) => `{'k': ${k.sql}, 'v': CAST(to_json(${jsonElement(v)}) AS JSON), 'keep': ${keep(v)}}`).join(', ')}]`;
+    const kept = `list_filter(${entries}, lambda kql_e: kql_e.keep)`;
+    const some = `CAST(to_json(map(list_transform(${kept}, lambda kql_e: kql_e.k), list_transform(${kept}, lambda kql_e: kql_e.v))) AS JSON)`;
+    return `(CASE WHEN ${args[0]!.sql} THEN ${some} ELSE ${all} END)`;
+  },
+};
