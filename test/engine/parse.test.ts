@@ -224,6 +224,12 @@ describe('parse-kv', () => {
     assert.deepEqual(row, { user: 'bob', action: 'logon', note: 'a ;; b => c' });
   });
 
+  it('key names and delimiters with quotes and SQL text reach SQL only as literals', async () => {
+    const row = await one(`print s="k'q=1,x'); DROP TABLE t; --=2" | parse-kv s as (['k\\'q']:long, ['x\\'); DROP TABLE t; --']:long) with (pair_delimiter=',', kv_delimiter='=')`);
+    assert.equal(row["k'q"], 1);
+    assert.equal(row["x'); DROP TABLE t; --"], 2);
+  });
+
   it('refuses bad options with the operator named', async () => {
     await fails(`print s='k=v' | parse-kv s as (k:string) with (regex=@'(\\w+)=')`, /parse-kv: regex= needs exactly two capturing groups/);
     await fails(`print s='a=1' | parse-kv s as (a:string) with (pair_delimiter='=', kv_delimiter='=')`, /parse-kv: pair_delimiter and kv_delimiter must differ/);
