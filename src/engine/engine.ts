@@ -155,7 +155,8 @@ export class QueryEngine {
    * without an output schema) by running their input first.
    */
   async prepareWithData(text: string, options: QueryOptions = {}): Promise<PreparedQuery> {
-    return prepareDiscovering(text, (t) => this.prepare(t, options), async (request) => {
+    return prepareDiscovering(text, (t) => this.prepare(t, options), async ({ request }) => {
+      if (request.kind === 'databaseTables') return this.databaseTableNames();
       const compiler = new DuckDbCompiler(this.dialect, options.now ?? new Date(), (t) => this.storedColumnNames(t));
       const keys = compiler.compile({ plan: discoveryPlan(request), render: null, options: {} });
       try {

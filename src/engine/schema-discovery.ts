@@ -1,6 +1,6 @@
 import { KqlError } from '../kql/diagnostics.js';
 import type { Plan } from '../kql/ir/ir.js';
-import { SchemaDiscoveryNeeded } from '../kql/ir/schema-discovery.js';
+import { SchemaDiscoveryNeeded, type DiscoveryRequest } from '../kql/ir/schema-discovery.js';
 
 /** More distinct keys than this is almost surely a mistake (a pivot over an id column). */
 const MAX_DISCOVERED_COLUMNS = 5000;
@@ -26,7 +26,7 @@ export async function prepareDiscovering<P>(
       if (!(err instanceof SchemaDiscoveryNeeded) || round >= MAX_ROUNDS) throw err;
       const keys = await discover(err);
       if (keys.length > MAX_DISCOVERED_COLUMNS) {
-        throw new KqlError('runtime', `evaluate ${err.plugin}() would make ${keys.length} columns (at most ${MAX_DISCOVERED_COLUMNS})`);
+        throw new KqlError('runtime', `${err.operator} would make ${keys.length} columns (at most ${MAX_DISCOVERED_COLUMNS})`);
       }
       current = current.slice(0, err.insertAt) + err.schemaClause(keys) + current.slice(err.insertAt);
     }
@@ -34,7 +34,7 @@ export async function prepareDiscovering<P>(
 }
 
 /** The IR whose first column holds the values to take the distinct keys of. */
-export function discoveryPlan(request: SchemaDiscoveryNeeded): Plan {
-  const type = request.key.expr.type;
-  return { op: 'project', input: request.input, columns: [{ name: 'k', type }], exprs: [{ name: 'k', expr: request.key.expr }] };
+export function discoveryPlan(request: Extract<DiscoveryRequest, { input: Plan }>): Plan {
+  const type = request.expr.type;
+  return { op: 'project', input: request.input, columns: [{ name: 'k', type }], exprs: [{ name: 'k', expr: request.expr }] };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { KqlError } from '../../src/kql/diagnostics.js';
 import { useEngine } from './helpers.js';
 
@@ -159,6 +159,51 @@ describe('operators (breadth)', () => {
       const kql = 'range x from 1 to 3 step 1 | extend r = rand() | as hint.materialized=true T | join kind=inner (T) on x | where r != r1 | count';
       assert.deepEqual(await rows(kql), [[0]]);
       assert.match(engine().prepare(kql).sql, /MATERIALIZED/);
+    });
+  });
+
+  describe('partition, search, find', () => {
+    before(async () => {
+      await engine().connection.run(`CREATE TABLE SearchT1 (a VARCHAR, n BIGINT); INSERT INTO SearchT1 VALUES ('hello world', 1), ('Foo bar', 2), ('xyz', 3);
+        CREATE TABLE SearchT2 (a VARCHAR, b VARCHAR); INSERT INTO SearchT2 VALUES ('nothing', 'foo'), ('foobar', 'q');`);
+      await engine().refreshCatalog();
+    });
+    const data = 'datatable(a:string, v:long)["x",1, "x",5, "y",2, "y",7, "y",3, "z",0]';
+
+    it('partition runs the subquery once per key value (docs: top 3 per partition)', async () => {
+      const r = await rows(`${data} | partition hint.strategy=native by a ( top 2 by v ) | sort by a asc, v desc`);
+      assert.deepEqual(r, [['x', 5], ['x', 1], ['y', 7], ['y', 3], ['z', 0]]);
+      const s = await rows(`${data} | partition by a ( summarize s = sum(v) | extend d = s * 2 ) | sort by s asc`);
+      assert.deepEqual(s, [[0, 0], [6, 12], [12, 24]]);
+    });
+
+    it('search "term" looks in every column of every database table, naming the table in $table', async () => {
+      const r = await run('search "foo" | sort by $table asc');
+      assert.deepEqual(r.columns.map((c) => c.name), ['$table', 'a', 'n', 'b']);
+      // has matches whole terms, case-insensitively: "foobar" does not have "foo".
+      assert.deepEqual(r.rows, [['SearchT1', 'Foo bar', 2, ''], ['SearchT2', 'nothing', null, 'foo']]);
+    });
+
+    it('search terms: prefix*, *infix*, kind=case_sensitive, Col: term, * has, and ordinary predicates', async () => {
+      const count = async (kql: string) => (await rows(`${kql} | count`))[0]![0];
+      assert.equal(await count('search in (SearchT1, SearchT2) "foo*"'), 3);
+      assert.equal(await count('search in (SearchT1, SearchT2) "*oba*"'), 1);
+      assert.equal(await count('search kind=case_sensitive in (SearchT1, SearchT2) "Foo"'), 1);
+      assert.deepEqual(await rows('SearchT1 | search a: "world" or n > 2 | project a'), [['hello world'], ['xyz']]);
+      assert.deepEqual(await rows('search in (SearchT1, SearchT2) * has "bar" | project a'), [['Foo bar']]);
+      assert.deepEqual(await rows('SearchT1 | search not(a: "*o*") | project a'), [['xyz']]);
+    });
+
+    it('find in (…) where … project: source_ names the table', async () => {
+      const r = await run('find in (SearchT1, SearchT2) where a has "foo" or b == "foo" project a, n | sort by a asc');
+      assert.deepEqual(r.columns.map((c) => c.name), ['source_', 'a', 'n']);
+      assert.deepEqual(r.rows, [['SearchT1', 'Foo bar', 2], ['SearchT2', 'nothing', null]]);
+    });
+
+    it('find without project: the common columns, and pack_ with the row\'s other columns', async () => {
+      const r = await run('find withsource=Source in (SearchT1, SearchT2) where a startswith "no" or a startswith "xy" | sort by a asc');
+      assert.deepEqual(r.columns.map((c) => c.name), ['Source', 'a', 'pack_']);
+      assert.deepEqual(r.rows, [['SearchT2', 'nothing', { b: 'foo' }], ['SearchT1', 'xyz', { n: 3 }]]);
     });
   });
 });

@@ -7,6 +7,7 @@ import { storedSource } from '../../catalog/defender-timestamp.js';
 import { compileSequentialProject, hasSequentialWindows } from './operators/sequential-windows.js';
 import { compileTopNested } from './operators/top-nested.js';
 import { compileGeoLookup } from './operators/geo-lookup.js';
+import { compilePartition, compilePartitionRows } from './operators/partition.js';
 import { compileMakeSeries } from './operators/make-series.js';
 import { compileApplyRow, compileMvApply, compileMvExpand } from './operators/mv-expand.js';
 import { compileParse, compileParseKv } from './operators/parse.js';
@@ -123,6 +124,10 @@ export class DuckDbCompiler {
         return compileTopNested(this, p);
       case 'geoLookup':
         return compileGeoLookup(this, p);
+      case 'partition':
+        return compilePartition(this, p);
+      case 'partitionRows':
+        return compilePartitionRows(this, p);
     }
   }
 

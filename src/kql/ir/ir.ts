@@ -101,6 +101,10 @@ export type Plan = { columns: Column[] } & (
   | { op: 'topNested'; input: Plan; levels: TopNestedLevel[] }
   /** evaluate geo_polygon_lookup / geo_line_lookup: input rows joined to the lookup rows whose shape is at their point. */
   | { op: 'geoLookup'; input: Plan; lookup: Plan; shape: 'polygon' | 'line'; key: string; longitude: Expr; latitude: Expr; radius?: Expr; returnUnmatched: boolean; returnLookupKey: boolean }
+  /** partition: `sub` runs over each distinct `key`'s rows (its leaf: `rows`). */
+  | { op: 'partition'; input: Plan; key: Expr; rows: Plan; sub: Plan }
+  /** Inside a partition's subquery: the current partition's rows. */
+  | { op: 'partitionRows' }
 );
 
 /** One expanded column of mv-expand/mv-apply: its name, the array expression and the element type. */

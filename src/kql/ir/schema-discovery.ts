@@ -1,6 +1,13 @@
 import { KqlError } from '../diagnostics.js';
 import type { Expr, Plan } from './ir.js';
 
+/** What has to be learned: distinct keys of a value over some rows, or the database's tables. */
+export type DiscoveryRequest =
+  /** The distinct keys of `expr` over `input`: a dynamic bag's property names, or a string's values. */
+  | { kind: 'bagKeys' | 'values'; input: Plan; expr: Expr }
+  /** The names of the tables that hold data (search/find without `in (…)`). */
+  | { kind: 'databaseTables' };
+
 /**
  * Operators whose result columns depend on the data (`evaluate bag_unpack()`, `evaluate
  * pivot()` without an output schema): Kusto.Language reports an open schema for them, so the
@@ -11,17 +18,17 @@ import type { Expr, Plan } from './ir.js';
  */
 export class SchemaDiscoveryNeeded extends KqlError {
   constructor(
-    readonly plugin: string,
-    /** The rows whose keys make the columns. */
-    readonly input: Plan,
-    /** The value that yields the keys: a dynamic bag (its property names) or a string (its distinct values). */
-    readonly key: { kind: 'bagKeys' | 'values'; expr: Expr },
+    /** The operator, as the analyst wrote it (`evaluate pivot()`, `search`). */
+    readonly operator: string,
+    readonly request: DiscoveryRequest,
     /** Where in the query text the output schema clause goes (right after the plugin call). */
     readonly insertAt: number,
     /** The clause for the distinct keys found, e.g. `: (*, ['a']:dynamic)`. */
     readonly schemaClause: (keys: string[]) => string,
   ) {
-    super('unsupported', `evaluate ${plugin}() learns its columns from the data: run the query through QueryEngine.query(), or give an output schema (': (Name:type, ...)')`);
+    super('unsupported', request.kind === 'databaseTables'
+      ? `${operator} without 'in (tables)' searches the database's tables: run the query through QueryEngine.query()`
+      : `${operator} learns its columns from the data: run the query through QueryEngine.query(), or give an output schema (': (Name:type, ...)')`);
   }
 }
 

@@ -84,7 +84,7 @@ function bagUnpack(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNodeData, args:
   const declared = declaredSchema(op);
   if (!declared) {
     if (conflict === 'replace_source') throw b.unsupported(call, "bag_unpack() with columnsConflict='replace_source' and no output schema");
-    throw new SchemaDiscoveryNeeded('bag_unpack', input, { kind: 'bagKeys', expr: bag }, call.start + call.length, (keys) => {
+    throw new SchemaDiscoveryNeeded('evaluate bag_unpack()', { kind: 'bagKeys', input, expr: bag }, call.start + call.length, (keys) => {
       const names: string[] = [];
       for (const key of keys) {
         if (ignored.has(key)) continue;
@@ -141,7 +141,7 @@ function pivot(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNodeData, args: Syn
 
   if (!declaredSchema(op)) {
     const q = (c: { name: string; type: KqlType }) => `${kqlQuotedName(c.name)}:${c.type}`;
-    throw new SchemaDiscoveryNeeded('pivot', input, { kind: 'values', expr: pivotText }, call.start + call.length, (values) =>
+    throw new SchemaDiscoveryNeeded('evaluate pivot()', { kind: 'values', input, expr: pivotText }, call.start + call.length, (values) =>
       ` : (${[...keyColumns.map(q), ...values.map((v) => q({ name: v, type: agg.type }))].join(', ')})`);
   }
   const columns = b.cols(op);
