@@ -295,6 +295,24 @@ describe('geo: buffers and S2 coverings', () => {
     assert.equal(await value('geo_point_buffer(10, 10, -1)'), null);
   });
 
+  test('geo_line_buffer and geo_polygon_buffer contain every point within the radius; invalid shapes or radius give null', async () => {
+    const line = 'dynamic({"type":"LineString","coordinates":[[-73.97291864770574,40.76428551254824],[-73.99708638113894,40.73145135821781]]})';
+    const buffer = `geo_line_buffer(${line}, 100)`;
+    assert.equal(await value(`tostring(${buffer}.type)`), 'Polygon');
+    // 79 m from the line: inside; Grand Central, about 300 m away: outside.
+    assert.equal(await value(`geo_point_in_polygon(-73.9856733789857, 40.7484262997738, ${buffer})`), true);
+    assert.equal(await value(`geo_point_in_polygon(-73.97713140725149, 40.752730320824895, ${buffer})`), false);
+    const length = (await value(`geo_line_length(${line})`)) as number;
+    const area = (await value(`geo_polygon_area(${buffer})`)) as number;
+    // Between the exact band (2·r·length + π·r²) and one 10 m (the tolerance) wider.
+    assert.ok(area > 200 * length + Math.PI * 100 ** 2 && area < 220 * length + Math.PI * 110 ** 2, `area ${area}`);
+    assert.equal(await value('geo_line_buffer(dynamic({"type":"LineString"}), 5)'), null);
+    assert.equal(await value('geo_line_buffer(dynamic({"type":"LineString","coordinates":[[0,0],[1,1]]}), 0)'), null);
+    const square = 'dynamic({"type":"Polygon","coordinates":[[[0,0],[0.01,0],[0.01,0.01],[0,0.01],[0,0]]]})';
+    assert.equal(await value(`geo_point_in_polygon(0.0108, 0.005, geo_polygon_buffer(${square}, 100))`), true);
+    assert.equal(await value(`geo_point_in_polygon(0.0112, 0.005, geo_polygon_buffer(${square}, 100))`), false);
+  });
+
   test('geo_polygon_to_s2cells and geo_line_to_s2cells cover the shape with cells of one level', async () => {
     const cells = (await value('geo_polygon_to_s2cells(dynamic({"type":"Polygon","coordinates":[[[-73.9495,40.7969],[-73.95807266235352,40.80068603561921],[-73.98201942443848,40.76825672305777],[-73.97317886352539,40.76455136505513],[-73.9495,40.7969]]]}), 13)')) as string[];
     assert.ok(cells.length > 0 && cells.every((c) => c.length === 8), JSON.stringify(cells));

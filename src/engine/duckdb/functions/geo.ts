@@ -92,6 +92,8 @@ export const geoFunctions: Record<string, ScalarFn> = {
   geo_polygon_to_s2cells: udf('geo_polygon_to_s2cells', [geojson, long], [constant('11')]),
   geo_line_to_s2cells: withoutExtra('geo_line_to_s2cells', 2, 'radius', udf('geo_line_to_s2cells', [geojson, long], [constant('11')])),
   geo_point_buffer: udf('geo_point_buffer', [real, real, real, real], [constant('10')]),
+  geo_line_buffer: udf('geo_line_buffer', [geojson, real, real], [constant('10')]),
+  geo_polygon_buffer: udf('geo_polygon_buffer', [geojson, real, real], [constant('10')]),
 
   geo_info_from_ip_address: udf('geo_info_from_ip_address', [text]),
 };

@@ -74,6 +74,8 @@ export const GEO_UDFS: RowUdf[] = [
     row: (line: string, level: bigint) => coverings.lineToS2Cells(line, n(level)),
   },
   { name: 'kql_geo_point_buffer', parameters: [DOUBLE, DOUBLE, DOUBLE, DOUBLE], returns: VARCHAR, row: coverings.pointBuffer },
+  { name: 'kql_geo_line_buffer', parameters: [VARCHAR, DOUBLE, DOUBLE], returns: VARCHAR, row: coverings.lineBuffer },
+  { name: 'kql_geo_polygon_buffer', parameters: [VARCHAR, DOUBLE, DOUBLE], returns: VARCHAR, row: coverings.polygonBuffer },
 
   { name: 'kql_geo_info_from_ip_address', parameters: [VARCHAR], returns: VARCHAR, row: geoInfoFromIpAddress },
 ];
