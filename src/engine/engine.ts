@@ -13,6 +13,7 @@ import { wireValue } from './duckdb/read-values.js';
 import { registerUdfs } from './duckdb/udfs/index.js';
 import { suggestNames } from './suggest.js';
 import { discoveryPlan, prepareDiscovering } from './schema-discovery.js';
+import { checkExternalData } from './external-data-policy.js';
 import { distinctKeysSql } from './duckdb/schema-discovery.js';
 import { TRUNCATION_MAX_BYTES, TRUNCATION_MAX_ROWS, type QueryOptions, type QueryResult, type Visualization } from './result.js';
 
@@ -22,6 +23,8 @@ const IR_CACHE_SIZE = 512;
 export interface EngineOptions {
   /** DuckDB database file; ':memory:' (the default) for a throw-away database. */
   databasePath?: string;
+  /** Whether externaldata may read http(s) URLs (a workspace that is not localOnly); off by default. */
+  allowRemoteData?: boolean;
 }
 
 /** Timings of one query's stages, for benchmarks and `--verbose`. */
@@ -60,6 +63,7 @@ export class QueryEngine {
    */
   private readonly irCache = new Map<string, QueryIR>();
   lastTimings?: QueryTimings;
+  private allowRemoteData = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -73,6 +77,7 @@ export class QueryEngine {
     const connection = await instance.connect();
     registerUdfs(connection);
     const engine = new QueryEngine(instance, connection);
+    engine.allowRemoteData = options.allowRemoteData ?? false;
     await engine.refreshCatalog();
     return engine;
   }
@@ -135,6 +140,7 @@ export class QueryEngine {
       if (this.irCache.size > IR_CACHE_SIZE) this.irCache.delete(this.irCache.keys().next().value!);
     }
     const ir = cached;
+    checkExternalData(ir.plan, this.allowRemoteData);
     const t2 = performance.now();
     const queryNow = typeof ir.options['query_now'] === 'string' ? new Date(ir.options['query_now'] as string) : undefined;
     const compiled = new DuckDbCompiler(this.dialect, queryNow ?? options.now ?? new Date(), (t) => this.storedColumnNames(t)).compile(ir);
@@ -277,13 +283,14 @@ function approximateSize(row: unknown[]): number {
 
 /** RE2's messages for a pattern it cannot compile. */
 const RE2_ERROR = /^(missing [)\]]|invalid (escape|repetition|character class|named capture|perl operator|UTF-8|nested repetition)|bad repetition|trailing \\|unexpected \)|no argument for repetition|unknown|pattern too large)/i;
-const REGEX_FUNCTIONS = /\b(matches\s+regex|extract_all|extract|replace_regex|parse\s+kind\s*=\s*regex|split|countof|indexof_regex|regex_\w+)\b/gi;
+const REGEX_FUNCTIONS = /\b(matches\s+regex|extract_all|extract|replace_regex|parse(?:-where)?\s+kind\s*=\s*regex|parse-kv|split|countof|indexof_regex|regex_\w+)\b/gi;
 
 /** DuckDB's error text, reworded to name the KQL function where one can be told. */
 function runtimeError(err: unknown, query: string): KqlError {
   const msg = err instanceof Error ? err.message : String(err);
   if (/INTERRUPT/i.test(msg)) return new KqlError('cancelled', 'the query was cancelled');
-  const detail = msg.replace(/^[A-Za-z ]+Error: /, '').split('\n')[0]!;
+  // regexp_extract with group names words RE2's errors as `Pattern failed to parse: …`.
+  const detail = msg.replace(/^[A-Za-z ]+Error: /, '').split('\n')[0]!.replace(/^Pattern failed to parse: /, '');
   if (RE2_ERROR.test(detail) || /regex|regular expression/i.test(detail)) {
     const fns = [...new Set([...query.matchAll(REGEX_FUNCTIONS)].map((m) => m[1]!.replace(/\s+/g, ' ')))];
     return new KqlError('runtime', `invalid regular expression${fns.length ? ` in ${fns.join(' / ')}` : ''}: ${detail}`);

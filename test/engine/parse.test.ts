@@ -129,6 +129,8 @@ describe('parse', () => {
   it('refuses bad input with the operator named', async () => {
     await fails('print s="a=1" | parse kind=simple flags=i s with "a=" v', /parse: flags= applies only to kind=regex/);
     await fails('print s="a=1" | parse s with "a=" s', /parse into the column 's'/);
+    await fails('print s="a" | parse kind=regex s with "(a" x', /parse: the regex '\(a' is not valid: missing \)/);
+    await fails('print s="a" | parse-where kind=regex s with "\\\\q" x', /invalid regular expression in parse-where kind=regex: invalid escape sequence/);
   });
 });
 

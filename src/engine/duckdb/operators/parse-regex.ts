@@ -83,10 +83,14 @@ function elementRegex(e: ParseElement, pattern: ParsePattern, any: string): stri
 /**
  * The number of capturing groups in an RE2 pattern: `(` that is not escaped, not inside a
  * character class, and not `(?…` (except the named groups `(?P<n>…)` and `(?<n>…)`).
+ * Unbalanced parentheses are refused here, naming the user's regex (RE2's own message would
+ * show the whole generated pattern).
  */
-export function countCaptureGroups(re: string): number {
+export function countCaptureGroups(re: string, operator = 'parse'): number {
   let count = 0;
+  let depth = 0;
   let inClass = false;
+  const invalid = (why: string) => new KqlError('semantic', `${operator}: the regex '${re}' is not valid: ${why}`);
   for (let i = 0; i < re.length; i++) {
     const c = re[i];
     if (c === '\\') {
@@ -103,10 +107,15 @@ export function countCaptureGroups(re: string): number {
       if (re[i + 1] === '^') i++;
       if (re[i + 1] === ']') i++;
     } else if (c === '(') {
+      depth++;
       if (re[i + 1] !== '?') count++;
       else if (re.startsWith('?P<', i + 1) || (re.startsWith('?<', i + 1) && re[i + 3] !== '=' && re[i + 3] !== '!')) count++;
+    } else if (c === ')') {
+      if (--depth < 0) throw invalid('unexpected )');
     }
   }
+  if (inClass) throw invalid('missing ]');
+  if (depth > 0) throw invalid('missing )');
   return count;
 }
 
@@ -161,7 +170,7 @@ export function kvWordRegex(key: string, mode: Extract<ParseKvMode, { k: 'words'
 
 /** The user's regex of `parse-kv … with (regex=…)`: exactly two groups, key then value. */
 export function kvUserRegex(regex: string): string {
-  const n = countCaptureGroups(regex);
+  const n = countCaptureGroups(regex, 'parse-kv');
   if (n !== 2) throw new KqlError('semantic', `parse-kv: regex= needs exactly two capturing groups (key, value); this one has ${n}`);
   return regex;
 }
