@@ -6,10 +6,12 @@ import type { ArgExtreme, Expr, JoinKind, NamedExpr, Plan, QueryIR, RenderSpec, 
 import { parseDatetimeLiteral, parseNumberText, parseTimespanLiteral } from './literals.js';
 import { Scope } from './scope.js';
 import { packAllExpr, packColumnsExpr } from './functions/pack-columns.js';
+import { columnIfExistsExpr } from './functions/column-ifexists.js';
 import { evaluatePlugin } from './operators/evaluate.js';
 import { topNested } from './operators/top-nested.js';
 import { partition } from './operators/partition.js';
 import { find, search } from './operators/search.js';
+import { externalData } from './operators/external-data.js';
 import { bindQueryParameters } from './query-parameters.js';
 import { sample } from './operators/sample.js';
 import { buildMakeSeries } from './operators/make-series.js';
@@ -133,6 +135,8 @@ export class IrBuilder {
         return search(this, n, undefined, scope);
       case 'FindOperator':
         return find(this, n, scope);
+      case 'ExternalDataExpression':
+        return externalData(this, n, scope);
       case 'FunctionCallExpression':
         return this.tabularCall(n, scope);
       case 'MaterializeExpression':
@@ -446,6 +450,22 @@ export class IrBuilder {
           }
         }
         argExtremes.push({ id, fn: fname, by, carried });
+      } else if ((fname === 'take_any' || fname === 'any') && this.takesRow(call)) {
+        // take_any(a, b, …) and take_any(*): one arbitrary row's values, all from the same row,
+        // as arg_max over a constant picks them.
+        const id = ++this.argExtremeIds;
+        const carried: Expr[] = [];
+        for (const a of kids(child(call, 'ExpressionList')!)) {
+          const fields: Expr[] = a.kind === 'StarExpression'
+            ? input.columns.filter((c) => !keyNames.has(c.name)).map((c) => ({ k: 'column', type: c.type, name: c.name }))
+            : [this.valueOf(a, scope)];
+          for (const field of fields) {
+            const out = next();
+            carried.push(field);
+            outputs.push({ name: out.name, type: out.type, argExtreme: { id, field } });
+          }
+        }
+        argExtremes.push({ id, fn: 'arg_max', by: { k: 'literal', type: 'long', value: '1' }, carried });
       } else if (fname === 'percentiles' || fname === 'percentilesw') {
         // One result column per percentile: percentiles(x, p…) and percentilesw(x, w, p…).
         const args = kids(child(call, 'ExpressionList')!);
@@ -463,6 +483,12 @@ export class IrBuilder {
     }
     if (ci !== columns.length) throw new KqlError('semantic', `summarize: ${columns.length} result columns but ${ci} computed`);
     return { op: 'summarize', input, keys, outputs, argExtremes, columns };
+  }
+
+  /** take_any with several arguments or `*` yields one column per value (a whole row). */
+  private takesRow(call: SyntaxNodeData): boolean {
+    const args = kids(child(call, 'ExpressionList')!);
+    return args.length > 1 || args[0]?.kind === 'StarExpression';
   }
 
   sortKeys(op: SyntaxNodeData, scope: Scope, items?: SyntaxNodeData[]): SortKey[] {
@@ -724,6 +750,9 @@ export class IrBuilder {
       return { k: 'op', type: 'datetime', op: name === 'now' ? '+' : '-', args: [{ k: 'now', type: 'datetime' }, offset] };
     }
     if (name === 'not') return { k: 'not', type: 'bool', arg: this.expr(argNodes[0]!, scope, aggregating) };
+    if (name === 'column_ifexists' || name === 'columnifexists') {
+      return columnIfExistsExpr(this.rowColumns, this.expr(argNodes[0]!, scope, aggregating), this.expr(argNodes[1]!, scope, aggregating), type);
+    }
     if (name === 'pack_all') return packAllExpr(this.rowColumns, argNodes[0] && this.expr(argNodes[0], scope, aggregating));
     if (name === 'bag_pack_columns') {
       return packColumnsExpr(argNodes.map((a) => ({ name: a.symbol?.name ?? nameText(a), value: this.expr(a, scope, aggregating) })));

@@ -15,6 +15,7 @@ import { mathFunctions } from './math.js';
 import { operators } from './operators.js';
 import { stringFunctions } from './strings.js';
 import { moreArrayFunctions, packColumnsFunctions } from './arrays-more.js';
+import { miscFunctions } from './aliases-and-misc.js';
 import { bitwiseFunctions } from './bitwise.js';
 import { encodingFunctions } from './encoding.js';
 import { ipv6Functions } from './ipv6.js';
@@ -38,7 +39,7 @@ function table<T>(...families: Record<string, T>[]): Map<string, T> {
 
 export const scalarFunctions: Map<string, ScalarFn> = table<ScalarFn>(
   stringFunctions, conversionFunctions, dynamicFunctions, arrayFunctions, conditionalFunctions, mathFunctions, datetimeFunctions, ipv4Functions, geoFunctions,
-  moreArrayFunctions, bitwiseFunctions, encodingFunctions, ipv6Functions, specialMathFunctions, moreStringFunctions, textFormatFunctions, timezoneFunctions, unitFunctions, sketchFunctions, packColumnsFunctions,
+  moreArrayFunctions, bitwiseFunctions, encodingFunctions, ipv6Functions, specialMathFunctions, moreStringFunctions, textFormatFunctions, timezoneFunctions, unitFunctions, sketchFunctions, packColumnsFunctions, miscFunctions,
 );
 
 export const binaryOperators: Map<string, ScalarFn> = table<ScalarFn>(operators);

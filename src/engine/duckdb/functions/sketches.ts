@@ -9,6 +9,7 @@ import type { AggregateFn, ScalarFn, SqlValue } from '../../dialect.js';
 import { arity, constNumber, constString, unsupported } from './common.js';
 import { convertTo } from './conversion.js';
 import { jsonElement } from './dynamic.js';
+import { aggregates } from './aggregates.js';
 
 // ---- hll -----------------------------------------------------------------------------------
 
@@ -182,9 +183,28 @@ export const sketchAggregates: Record<string, AggregateFn> = {
   binary_all_or: bitwise('binary_all_or', 'bit_or'),
   binary_all_xor: bitwise('binary_all_xor', 'bit_xor'),
   make_list_with_nulls: makeListWithNulls,
+  // The deprecated name of make_bag.
+  make_dictionary: (args, result, ctx) => aggregates.make_bag!(args, result, ctx),
 };
 
+/** rank_tdigest(digest, value): the total weight of the values at or below value. */
+function rankOf(d: string, value: SqlValue): string {
+  const key = keyOf(value);
+  return `list_sum(list_transform(list_filter(${points(d)}, lambda kql_p: kql_p[1] <= ${key}), lambda kql_p: kql_p[2]))`;
+}
+
 export const sketchFunctions: Record<string, ScalarFn> = {
+  rank_tdigest: (args) => {
+    arity('rank_tdigest', args, 2);
+    return `CAST(coalesce(${rankOf(args[0]!.sql, args[1]!)}, 0) AS BIGINT)`;
+  },
+  /** The percentage of the total weight at or below value. */
+  percentrank_tdigest: (args) => {
+    arity('percentrank_tdigest', args, 2);
+    const d = args[0]!.sql;
+    const total = `list_sum(list_transform(${points(d)}, lambda kql_p: kql_p[2]))`;
+    return `(coalesce(${rankOf(d, args[1]!)}, 0) * 100.0 / ${total})`;
+  },
   dcount_hll: (args) => {
     arity('dcount_hll', args, 1);
     return `CAST(len(${hllValues(args[0]!.sql)}) AS BIGINT)`;

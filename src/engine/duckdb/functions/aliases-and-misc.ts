@@ -1,0 +1,58 @@
+/**
+ * Deprecated aliases that name an existing function, and small functions that fit no family:
+ * around, dynamic_to_json, replace_strings, datetime_list_timezones, bin_auto.
+ */
+import type { ScalarFn, SqlValue } from '../../dialect.js';
+import { arity, str, unsupported } from './common.js';
+import { convertTo, toStringSql } from './conversion.js';
+import { arrayFunctions } from './arrays.js';
+import { datetimeFunctions } from './datetime.js';
+import { dynamicFunctions } from './dynamic.js';
+
+const alias = (target: ScalarFn | undefined): ScalarFn => {
+  if (!target) throw new Error('alias of a missing function');
+  return target;
+};
+
+/** around(value, center, delta): center − delta ≤ value ≤ center + delta (numbers, datetimes, timespans). */
+const around: ScalarFn = (args) => {
+  arity('around', args, 3);
+  const [value, center, delta] = args as [SqlValue, SqlValue, SqlValue];
+  if (value.type === 'datetime') {
+    const us = `to_microseconds(CAST(${convertTo(delta, 'timespan')} AS BIGINT) // 10)`;
+    return `(${value.sql} BETWEEN ${convertTo(center, 'datetime')} - ${us} AND ${convertTo(center, 'datetime')} + ${us})`;
+  }
+  const num = (v: SqlValue) => (v.type === 'timespan' || v.type === 'long' || v.type === 'int' ? v.sql : `CAST(${convertTo(v, 'real')} AS DOUBLE)`);
+  return `(${num(value)} BETWEEN ${num(center)} - ${num(delta)} AND ${num(center)} + ${num(delta)})`;
+};
+
+const dynamicToJson: ScalarFn = (args) => {
+  arity('dynamic_to_json', args, 1);
+  const d = args[0]!;
+  if (d.type !== 'dynamic') return `coalesce(kql_canonical_json(CAST(to_json(${toStringSql(d)}) AS VARCHAR)), '')`;
+  return `coalesce(kql_canonical_json(CAST(${d.sql} AS VARCHAR)), 'null')`;
+};
+
+const replaceStrings: ScalarFn = (args) => {
+  arity('replace_strings', args, 3);
+  const [text, lookups, rewrites] = args as [SqlValue, SqlValue, SqlValue];
+  return `coalesce(kql_replace_strings(${toStringSql(text)}, CAST(${lookups.sql} AS VARCHAR), CAST(${rewrites.sql} AS VARCHAR)), '')`;
+};
+
+/** The IANA zones Node's tz database knows: a constant, so it is folded into the query. */
+const listTimezones: ScalarFn = (args) => {
+  arity('datetime_list_timezones', args, 0);
+  return `CAST(${str(JSON.stringify(Intl.supportedValuesOf('timeZone')))} AS JSON)`;
+};
+
+export const miscFunctions: Record<string, ScalarFn> = {
+  array_strcat: alias(arrayFunctions.strcat_array),
+  arraylength: alias(dynamicFunctions.array_length),
+  make_string: alias(arrayFunctions.unicode_codepoints_to_string),
+  datepart: alias(datetimeFunctions.datetime_part),
+  around,
+  dynamic_to_json: dynamicToJson,
+  replace_strings: replaceStrings,
+  datetime_list_timezones: listTimezones,
+  bin_auto: () => unsupported('bin_auto', 'needs the query_bin_auto_size and query_bin_auto_at settings, which Quarry does not support; use bin() with an explicit size'),
+};
