@@ -4,6 +4,7 @@
  * shapes, parameters out of range) gives null, as in Kusto.
  */
 import { s2 } from 's2js';
+import { memoByText } from './memo.js';
 import {
   type LngLat, type PolygonRings, isValidPoint, lineJson, parseLineString, parseLines, parsePolygonal, pointJson, polygonJson,
 } from './geojson.js';
@@ -30,10 +31,14 @@ export function angle(lng1: number, lat1: number, lng2: number, lat2: number, ln
   return a < 0 ? a + 2 * Math.PI : a;
 }
 
-function s2Polygons(json: string) {
-  const polygons = parsePolygonal(json);
-  return polygons ? toPolygons(polygons) : null;
-}
+/** The polygons of a GeoJSON text, parsed and validated, with their S2 form (null when invalid). */
+const polygonsOf = memoByText((json: string) => {
+  const rings = parsePolygonal(json);
+  const s2polygons = rings && toPolygons(rings);
+  return rings && s2polygons ? { rings, s2polygons } : null;
+});
+
+const s2Polygons = (json: string) => polygonsOf(json)?.s2polygons ?? null;
 
 export function pointInPolygon(lng: number, lat: number, polygonJsonText: string): boolean | null {
   const polygons = s2Polygons(polygonJsonText);
@@ -58,16 +63,17 @@ function nearestOnEdges(p: LngLat, paths: LngLat[][], closed: boolean): { point:
 
 /** Meters from the point to the polygon: 0 inside. */
 export function distancePointToPolygon(lng: number, lat: number, json: string): number | null {
-  const polygons = parsePolygonal(json);
-  const s2polygons = polygons && toPolygons(polygons);
-  if (!polygons || !s2polygons || !isValidPoint(lng, lat)) return null;
-  if (s2polygons.some((polygon) => polygon.containsPoint(toPoint([lng, lat])))) return 0;
-  return nearestOnEdges([lng, lat], polygons.flat(), true)?.meters ?? null;
+  const shape = polygonsOf(json);
+  if (!shape || !isValidPoint(lng, lat)) return null;
+  if (shape.s2polygons.some((polygon) => polygon.containsPoint(toPoint([lng, lat])))) return 0;
+  return nearestOnEdges([lng, lat], shape.rings.flat(), true)?.meters ?? null;
 }
 
 /** Meters from the point to the nearest point of the line(s). */
+const linesOf = memoByText(parseLines);
+
 export function distancePointToLine(lng: number, lat: number, json: string): number | null {
-  const lines = parseLines(json);
+  const lines = linesOf(json);
   if (!lines || !isValidPoint(lng, lat)) return null;
   return nearestOnEdges([lng, lat], lines, false)?.meters ?? null;
 }
