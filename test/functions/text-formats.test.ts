@@ -50,6 +50,14 @@ describe('text formats', () => {
     assert.equal(await value('print parse_version("1.2.3.4.5")'), null);
   });
 
+  test('parse_xml follows the documented mapping: @attributes, #text, arrays for repeats, null for empty (parse_xml docs)', async () => {
+    assert.deepEqual(await value('print parse_xml("<?xml version=\\"1.0\\"?><duration><value>118.0</value><min>100.0</min></duration>")'), { duration: { value: '118.0', min: '100.0' } });
+    assert.deepEqual(await value('print parse_xml("<e> text <a>t</a> <a>u</a><b name=\\"v\\">w</b><c/></e>")'), { e: { '#text': 'text', a: ['t', 'u'], b: { '@name': 'v', '#text': 'w' }, c: null } });
+    assert.deepEqual(await value('print parse_xml("<Data Name=\\"User\\">bob &amp; co<!-- note --></Data>")'), { Data: { '@Name': 'User', '#text': 'bob & co' } });
+    assert.equal(await value('print parse_xml("<e><a></e>")'), null);
+    assert.equal(await value('print parse_xml("not xml")'), null);
+  });
+
   test('format_bytes picks the largest unit reached, base 1024 (format_bytes docs)', async () => {
     assert.equal(await value('print format_bytes(564)'), '564 Bytes');
     assert.equal(await value('print format_bytes(10332, 1)'), '10.1 KB');

@@ -1,5 +1,5 @@
 /**
- * Parsing and formatting of text formats: URLs, query strings, paths, CSV records, command
+ * Parsing and formatting of text formats: URLs, query strings, paths, CSV records, XML, command
  * lines, version strings, byte sizes. The parsers are `kql_*` UDFs (udfs/text-formats.ts);
  * their JSON text becomes dynamic here.
  */
@@ -49,6 +49,7 @@ export const textFormatFunctions: Record<string, ScalarFn> = {
   parseurlquery: jsonParser('parseurlquery', 'kql_parse_urlquery'),
   parse_path: jsonParser('parse_path', 'kql_parse_path'),
   parse_csv: jsonParser('parse_csv', 'kql_parse_csv'),
+  parse_xml: jsonParser('parse_xml', 'kql_parse_xml'),
   parse_command_line: parseCommandLine,
   parse_version: parseVersion,
   format_bytes: formatBytes,

@@ -14,6 +14,7 @@ import { parseCsv, parsePath, parseUrl, parseUrlQuery, parseVersion, parseWindow
 import { localToUtc, utcToLocal } from './timezones.js';
 import { weightedPercentile } from './weighted-rank.js';
 import { canonicalJson, replaceStrings } from './json-text.js';
+import { parseXml } from './xml.js';
 
 const timestamp = (micros: bigint | null): DuckDBTimestampValue | null => (micros === null ? null : new DuckDBTimestampValue(micros));
 
@@ -49,6 +50,7 @@ export const LIBRARY_UDFS: RowUdf[] = [
   text1('kql_parse_csv', parseCsv),
   text1('kql_parse_command_line_windows', parseWindowsCommandLine),
   text1('kql_parse_version', parseVersion),
+  text1('kql_parse_xml', parseXml),
   text1('kql_punycode_encode', punycodeEncode),
   text1('kql_punycode_decode', punycodeDecode),
   text1('kql_punycode_domain_encode', domainToPunycode),
