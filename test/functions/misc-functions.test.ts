@@ -32,6 +32,12 @@ describe('aliases, column_ifexists and small functions', () => {
     assert.equal(await value('print dynamic_to_json(dynamic([3, 1]))'), '[3,1]');
   });
 
+  test('treepath lists the distinct paths; array elements share [0] (treepath docs)', async () => {
+    assert.deepEqual(await value(`print treepath(parse_json('{"a":"b", "c":123}'))`), ["['a']", "['c']"]);
+    assert.deepEqual(await value(`print treepath(parse_json('{"prop1":[1,2,3,4], "prop2":"value2"}'))`), ["['prop1']", "['prop1'][0]", "['prop2']"]);
+    assert.deepEqual(await value(`print treepath(parse_json('{"listProperty":[100,200,300,"abcde",{"x":"y"}]}'))`), ["['listProperty']", "['listProperty'][0]", "['listProperty'][0]['x']"]);
+  });
+
   test('replace_strings replaces in one pass, so lookups can swap (replace_strings docs)', async () => {
     assert.equal(await value('print replace_strings("Swap: first and second", dynamic(["first", "second"]), dynamic(["second", "first"]))'), 'Swap: second and first');
     assert.equal(await value('print replace_strings("Kusto is great", dynamic(["Kusto"]), dynamic([]))'), ' is great');

@@ -1,6 +1,6 @@
 /**
  * Deprecated aliases that name an existing function, and small functions that fit no family:
- * around, dynamic_to_json, replace_strings, datetime_list_timezones, bin_auto.
+ * around, dynamic_to_json, treepath, replace_strings, datetime_list_timezones, bin_auto.
  */
 import type { ScalarFn, SqlValue } from '../../dialect.js';
 import { arity, str, unsupported } from './common.js';
@@ -45,6 +45,13 @@ const listTimezones: ScalarFn = (args) => {
   return `CAST(${str(JSON.stringify(Intl.supportedValuesOf('timeZone')))} AS JSON)`;
 };
 
+const treepath: ScalarFn = (args) => {
+  arity('treepath', args, 1);
+  const d = args[0]!;
+  if (d.type !== 'dynamic') return `CAST('[]' AS JSON)`;
+  return `coalesce(CAST(kql_treepath(CAST(${d.sql} AS VARCHAR)) AS JSON), CAST('[]' AS JSON))`;
+};
+
 export const miscFunctions: Record<string, ScalarFn> = {
   array_strcat: alias(arrayFunctions.strcat_array),
   arraylength: alias(dynamicFunctions.array_length),
@@ -52,6 +59,7 @@ export const miscFunctions: Record<string, ScalarFn> = {
   datepart: alias(datetimeFunctions.datetime_part),
   around,
   dynamic_to_json: dynamicToJson,
+  treepath,
   replace_strings: replaceStrings,
   datetime_list_timezones: listTimezones,
   bin_auto: () => unsupported('bin_auto', 'needs the query_bin_auto_size and query_bin_auto_at settings, which Quarry does not support; use bin() with an explicit size'),

@@ -36,3 +36,27 @@ export function replaceStrings(text: string, lookupsJson: string, rewritesJson: 
   }
   return out;
 }
+
+/**
+ * treepath: the distinct paths of a dynamic value in first-seen order; an array's elements all
+ * share the path `[0]` (treepath docs: `['prop1'][0]` for `[1,2,3,4]`).
+ */
+export function treePaths(json: string): string {
+  const seen = new Set<string>();
+  const walk = (value: unknown, prefix: string): void => {
+    if (Array.isArray(value)) {
+      if (!value.length) return;
+      const p = `${prefix}[0]`;
+      seen.add(p);
+      for (const element of value) walk(element, p);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+        const p = `${prefix}['${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
+        seen.add(p);
+        walk(v, p);
+      }
+    }
+  };
+  walk(JSON.parse(json), '');
+  return JSON.stringify([...seen]);
+}

@@ -13,7 +13,7 @@ import { betaCdf, betaInv, betaPdf, erf, erfc } from './special-math.js';
 import { parseCsv, parsePath, parseUrl, parseUrlQuery, parseVersion, parseWindowsCommandLine } from './text-formats.js';
 import { localToUtc, utcToLocal } from './timezones.js';
 import { weightedPercentile } from './weighted-rank.js';
-import { canonicalJson, replaceStrings } from './json-text.js';
+import { canonicalJson, replaceStrings, treePaths } from './json-text.js';
 import { parseXml } from './xml.js';
 
 const timestamp = (micros: bigint | null): DuckDBTimestampValue | null => (micros === null ? null : new DuckDBTimestampValue(micros));
@@ -86,6 +86,7 @@ export const LIBRARY_UDFS: RowUdf[] = [
     row: (size: number, precision: bigint, units: string, base: bigint) => formatBytes(size, Number(precision), units, Number(base)),
   },
   text1('kql_canonical_json', canonicalJson),
+  text1('kql_treepath', treePaths),
   { name: 'kql_replace_strings', parameters: [VARCHAR, VARCHAR, VARCHAR], returns: VARCHAR, row: replaceStrings },
   { name: 'kql_weighted_percentile', parameters: [VARCHAR, DOUBLE], returns: DOUBLE, row: weightedPercentile },
   {
