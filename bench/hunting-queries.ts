@@ -155,4 +155,56 @@ FROM SecurityEvent
 WHERE EventID = 4688 AND regexp_matches(CommandLine, ${hasTerm('whoami')})`,
     },
   },
+  {
+    // One series of 720 hourly bins per account (empty hours hold 0); the time axis is left out
+    // of the result, as 5,000 copies of it would pass Kusto's 64 MB result limit. The SQL looks
+    // each hour up in a per-account map: joining every account to every hour and re-aggregating,
+    // the textbook form, runs about 8 times slower in DuckDB.
+    name: 'make-series: failed logons per account, 30 days by 1h',
+    kql: `SecurityEvent
+| where EventID == 4625
+| make-series Failures = count() default = 0 on TimeGenerated from datetime(2024-05-01) to datetime(2024-05-31) step 1h by Account
+| project Account, Failures`,
+    sql: `WITH hourly AS (
+  SELECT Account, (epoch_us(TimeGenerated) - epoch_us(TIMESTAMP '2024-05-01')) // 3600000000 AS hour, count(*) AS n
+  FROM SecurityEvent
+  WHERE EventID = 4625 AND TimeGenerated >= TIMESTAMP '2024-05-01' AND TimeGenerated < TIMESTAMP '2024-05-31'
+  GROUP BY ALL
+), per_account AS (
+  SELECT Account, map_from_entries(list({'key': hour, 'value': n})) AS counts
+  FROM hourly
+  GROUP BY Account
+)
+SELECT Account, to_json(list_transform(range(0, 720), h -> coalesce(counts[h], 0))) AS Failures
+FROM per_account`,
+    check: { kind: 'same-rows' },
+  },
+  {
+    name: 'mv-expand: commonest command-line tokens, first 20',
+    kql: `SecurityEvent
+| where EventID == 4688
+| mv-expand Token = split(CommandLine, " ") to typeof(string)
+| summarize Count = count() by Token
+| sort by Count desc, Token asc
+| take 20`,
+    sql: `SELECT Token, count(*) AS Count
+FROM (SELECT unnest(string_split(CommandLine, ' ')) AS Token FROM SecurityEvent WHERE EventID = 4688)
+GROUP BY Token
+ORDER BY Count DESC, Token ASC
+LIMIT 20`,
+    check: { kind: 'same-rows' },
+  },
+  {
+    // parse's `*` is lazy and a trailing string column takes the rest of the text.
+    name: 'parse: encoded PowerShell payloads by host count',
+    kql: `SecurityEvent
+| where EventID == 4688 and CommandLine contains "-enc "
+| parse CommandLine with * "-enc " Payload
+| summarize Hosts = dcount(Computer) by Payload`,
+    sql: `SELECT regexp_extract(CommandLine, '^.*?-enc (.*)$', 1) AS Payload, count(DISTINCT Computer) AS Hosts
+FROM SecurityEvent
+WHERE EventID = 4688 AND CommandLine ILIKE '%-enc %'
+GROUP BY 1`,
+    check: { kind: 'same-rows' },
+  },
 ];

@@ -1,30 +1,42 @@
-import type { Plan, PlanOf } from '../../../kql/ir/ir.js';
+import type { Expr, Plan, PlanOf } from '../../../kql/ir/ir.js';
 import type { KqlType } from '../../../kql/types.js';
-import type { SqlValue } from '../../dialect.js';
 import type { DuckDbCompiler } from '../compiler.js';
 import { fromDynamic, toDynamicSql } from '../functions/dynamic.js';
 import { sqlIdent } from '../sql-text.js';
 
 /**
- * mv-expand in SQL: each expanded value becomes a DuckDB list (`__l<i>`), then one row per index
- * `__i` in `range(0, longest list)` (capped by `limit`), reading `__l<i>[__i + 1]`. Lists of
- * different lengths are thereby zipped, the shorter ones padded with null, and a row whose
- * lists are all empty disappears, as Kusto does.
+ * mv-expand in SQL: each expanded value becomes a DuckDB list (`__l<i>`), unnested side by side in
+ * one SELECT. DuckDB zips several unnests, padding the shorter lists with null, and a row whose
+ * lists are all empty disappears, as Kusto does. The item index (with_itemindex, limit) is one
+ * more list unnested beside them, `range(0, longest list)`.
  */
 export function compileMvExpand(c: DuckDbCompiler, p: PlanOf<'mvExpand'>): string {
-  const lists = p.items.map((it, i) => `${expansionList(c.expr(it.expr, {}), p.bagExpansion)} AS "__l${i}"`);
-  const lengths = p.items.map((_, i) => `len("__l${i}")`);
-  const longest = lengths.length === 1 ? lengths[0]! : `greatest(${lengths.join(', ')})`;
-  const count = p.limit ? `least(${longest}, ${c.expr(p.limit, {}).sql})` : longest;
-  const withLists = `SELECT *, ${lists.join(', ')} FROM ${c.from(p.input)}`;
-  const indexed = `SELECT *, unnest(range(0, ${count})) AS "__i" FROM (${withLists}) AS ${c.alias()}`;
+  // Each value is computed once (`__d<i>`), then turned into its list (`__l<i>`): a JSON[] from
+  // the dynamic value, or a VARCHAR[] straight from split(), which skips the JSON round trip.
+  const native = p.items.map((it) => nativeStringList(c, it.expr));
+  const values = p.items.map((it, i) => `${native[i] ?? toDynamicSql(c.expr(it.expr, {}))} AS "__d${i}"`);
+  const lists = p.items.map((_, i) => `${native[i] ? `"__d${i}"` : expansionList(`"__d${i}"`, p.bagExpansion)} AS "__l${i}"`);
+  const unnests = p.items.map((_, i) => `unnest("__l${i}") AS "__v${i}"`);
+  const needsIndex = p.indexColumn !== undefined || p.limit !== undefined;
+  if (needsIndex) {
+    const lengths = p.items.map((_, i) => `len("__l${i}")`);
+    unnests.push(`unnest(range(0, ${lengths.length === 1 ? lengths[0] : `greatest(${lengths.join(', ')})`})) AS "__i"`);
+  }
+  const withValues = `SELECT *, ${values.join(', ')} FROM ${c.from(p.input)}`;
+  const withLists = `SELECT *, ${lists.join(', ')} FROM (${withValues}) AS ${c.alias()}`;
+  const expanded = `SELECT *, ${unnests.join(', ')} FROM (${withLists}) AS ${c.alias()}`;
   const cols = p.columns.map((col) => {
     const k = p.items.findIndex((it) => it.name === col.name);
-    if (k >= 0) return `${element(`"__l${k}"["__i" + 1]`, p.items[k]!.type)} AS ${sqlIdent(col.name)}`;
+    if (k >= 0) {
+      const item = `"__v${k}"`;
+      const value = native[k] ? stringElement(item, p.items[k]!.type) : element(item, p.items[k]!.type);
+      return `${value} AS ${sqlIdent(col.name)}`;
+    }
     if (col.name === p.indexColumn) return `"__i" AS ${sqlIdent(col.name)}`;
     return sqlIdent(col.name);
   });
-  return `SELECT ${cols.join(', ')} FROM (${indexed}) AS ${c.alias()}`;
+  const limit = p.limit ? ` WHERE "__i" < ${c.expr(p.limit, {}).sql}` : '';
+  return `SELECT ${cols.join(', ')} FROM (${expanded}) AS ${c.alias()}${limit}`;
 }
 
 /**
@@ -32,11 +44,10 @@ export function compileMvExpand(c: DuckDbCompiler, p: PlanOf<'mvExpand'>): strin
  * a one-property bag (kind=bag) or a `[key, value]` array (kind=array); null as one null row;
  * any other value as itself. An empty array or bag expands to nothing.
  */
-function expansionList(v: SqlValue, bagExpansion: 'bag' | 'array'): string {
-  const d = toDynamicSql(v);
-  const entry = bagExpansion === 'bag' ? 'json_object(e.key, e.value)' : 'json_array(e.key, e.value)';
+function expansionList(d: string, bagExpansion: 'bag' | 'array'): string {
+  const entry = bagExpansion === 'bag' ? 'json_object(__entry.key, __entry.value)' : 'json_array(__entry.key, __entry.value)';
   return `(CASE json_type(${d}) WHEN 'ARRAY' THEN CAST(${d} AS JSON[]) ` +
-    `WHEN 'OBJECT' THEN list_transform(map_entries(CAST(${d} AS MAP(VARCHAR, JSON))), e -> ${entry}) ` +
+    `WHEN 'OBJECT' THEN list_transform(map_entries(CAST(${d} AS MAP(VARCHAR, JSON))), __entry -> ${entry}) ` +
     `WHEN 'NULL' THEN [CAST(NULL AS JSON)] ELSE [${d}] END)`;
 }
 
@@ -58,6 +69,32 @@ function element(json: string, type: KqlType): string {
   const conforming = CONFORMING[type];
   if (!conforming) return fromDynamic(json, type);
   return `(CASE WHEN json_type(${json}) IN (${conforming.map((t) => `'${t}'`).join(', ')}) THEN ${fromDynamic(json, type)} END)`;
+}
+
+/** `split(s, sep)` as DuckDB's native VARCHAR[] (the dialect's split() is `to_json(<that list>)`). */
+function nativeStringList(c: DuckDbCompiler, e: Expr): string | undefined {
+  if (e.k !== 'call' || e.fn !== 'split' || e.args.length !== 2) return undefined;
+  const sql = c.expr(e, {}).sql;
+  const m = /^to_json\((string_split\(.*\))\)$/s.exec(sql);
+  return m && balanced(m[1]!) ? m[1] : undefined;
+}
+
+/** Whether the parentheses of SQL text (outside string literals) pair up. */
+function balanced(sql: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (const ch of sql) {
+    if (ch === "'") inString = !inString;
+    else if (!inString && ch === '(') depth++;
+    else if (!inString && ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0 && !inString;
+}
+
+/** An element of a native string list as the column's type. */
+function stringElement(sql: string, type: KqlType): string {
+  if (type === 'string') return `coalesce(${sql}, '')`;
+  return element(`to_json(${sql})`, type);
 }
 
 /** The outer row's alias for each mv-apply sub-query leaf, while that sub-query compiles. */
