@@ -89,6 +89,23 @@ describe('geo: polygons', () => {
     assert.equal(await value(`geo_polygon_perimeter(dynamic(${DEGENERATE}))`), null);
   });
 
+  test('geo_polygon_centroid is the centroid on the sphere: the center of a shape symmetric about the origin', async () => {
+    assert.deepEqual(await value('geo_polygon_centroid(dynamic({"type":"Polygon","coordinates":[[[-1,-1],[1,-1],[1,1],[-1,1],[-1,-1]]]}))'), { type: 'Point', coordinates: [0, 0] });
+    const c = (await value(`geo_polygon_centroid(dynamic(${CENTRAL_PARK}))`)) as { coordinates: number[] };
+    assert.equal(await value(`geo_point_in_polygon(${c.coordinates[0]}, ${c.coordinates[1]}, dynamic(${CENTRAL_PARK}))`), true);
+    assert.equal(await value(`geo_polygon_centroid(dynamic(${DEGENERATE}))`), null);
+  });
+
+  test('geo_intersects_2polygons and geo_intersects_line_with_polygon: overlap, touching and crossing count', async () => {
+    const square = 'dynamic({"type":"Polygon","coordinates":[[[0,0],[2,0],[2,2],[0,2],[0,0]]]})';
+    assert.equal(await value(`geo_intersects_2polygons(${square}, dynamic({"type":"Polygon","coordinates":[[[1,1],[3,1],[3,3],[1,3],[1,1]]]}))`), true);
+    assert.equal(await value(`geo_intersects_2polygons(${square}, dynamic({"type":"Polygon","coordinates":[[[5,5],[6,5],[6,6],[5,5]]]}))`), false);
+    assert.equal(await value('geo_intersects_2polygons(dynamic({"type":"Polygon","coordinates":[[[2,45],[0,45],[1,44],[2,45]]]}), dynamic({"type":"Polygon","coordinates":[[[3,44],[2,45],[2,43],[3,44]]]}))'), true);
+    assert.equal(await value(`geo_intersects_line_with_polygon(dynamic({"type":"LineString","coordinates":[[-1,1],[3,1]]}), ${square})`), true);
+    assert.equal(await value(`geo_intersects_line_with_polygon(dynamic({"type":"LineString","coordinates":[[-1,5],[3,5]]}), ${square})`), false);
+    assert.equal(await value(`geo_intersects_2polygons(dynamic(${DEGENERATE}), ${square})`), null);
+  });
+
   test('geo_closest_point_on_polygon: the nearest boundary point from outside', async () => {
     const p = (await value(`geo_closest_point_on_polygon(-73.9839, 40.7705, dynamic(${CENTRAL_PARK}))`)) as { type: string; coordinates: number[] };
     assert.equal(p.type, 'Point');

@@ -1,11 +1,12 @@
 /**
  * geo_intersection_2polygons, geo_union_polygons_array and geo_simplify_polygons_array, and
- * the union-based area and perimeter of MultiPolygons (Kusto measures a MultiPolygon as the
+ * the union-based area, perimeter and centroid of MultiPolygons (Kusto measures a MultiPolygon as the
  * union of its members). Results are GeoJSON text; invalid input gives null.
  */
 import { type LngLat, type PolygonRings, parsePolygonal, pointJson } from './geojson.js';
 import { type ResultPolygon, intersectPolygons, unionPolygons } from './polygon-sets.js';
-import { EARTH_RADIUS_M, ringLengthMeters, toPolygons } from './sphere.js';
+import { s2 } from 's2js';
+import { EARTH_RADIUS_M, ringLengthMeters, toLngLat, toPolygons } from './sphere.js';
 import { simplifyRing, validTolerance } from './shapes.js';
 
 const closedRings = (polygon: ResultPolygon): LngLat[][] => polygon.map((ring) => [...ring, ring[0]!]);
@@ -96,4 +97,23 @@ export function polygonArea(json: string): number | null {
 export function polygonPerimeter(json: string): number | null {
   const union = unionOf(json);
   return union && union.flat().reduce((sum, ring) => sum + ringLengthMeters(ring), 0);
+}
+
+/** The area-weighted centroid on the sphere (of the union, for a MultiPolygon). */
+export function polygonCentroid(json: string): string | null {
+  const union = unionOf(json);
+  const s2polygons = union && toPolygons(union);
+  if (!s2polygons) return null;
+  let [x, y, z] = [0, 0, 0];
+  for (const polygon of s2polygons) {
+    for (let k = 0; k < polygon.numLoops(); k++) {
+      const loop = polygon.loop(k);
+      // Loop.centroid() is the true centroid scaled by the loop's area; holes count negatively.
+      const c = loop.centroid();
+      const sign = loop.isHole() ? -1 : 1;
+      [x, y, z] = [x + sign * c.x, y + sign * c.y, z + sign * c.z];
+    }
+  }
+  if (x === 0 && y === 0 && z === 0) return null;
+  return pointJson(toLngLat(s2.Point.fromCoords(x, y, z)));
 }

@@ -40,6 +40,8 @@ const polygonsOf = memoByText((json: string) => {
 
 const s2Polygons = (json: string) => polygonsOf(json)?.s2polygons ?? null;
 
+const linesOf = memoByText(parseLines);
+
 export function pointInPolygon(lng: number, lat: number, polygonJsonText: string): boolean | null {
   const polygons = s2Polygons(polygonJsonText);
   if (!polygons || !isValidPoint(lng, lat)) return null;
@@ -70,8 +72,6 @@ export function distancePointToPolygon(lng: number, lat: number, json: string): 
 }
 
 /** Meters from the point to the nearest point of the line(s). */
-const linesOf = memoByText(parseLines);
-
 export function distancePointToLine(lng: number, lat: number, json: string): number | null {
   const lines = linesOf(json);
   if (!lines || !isValidPoint(lng, lat)) return null;
@@ -213,4 +213,30 @@ export function lineSimplify(json: string, tolerance: number): string | null {
   const line = parseLineString(json);
   if (!line || !validTolerance(tolerance)) return null;
   return lineJson(simplifyPath(line, tolerance));
+}
+
+/** Whether two polygons share any point (touching counts). */
+export function polygonsIntersect(json1: string, json2: string): boolean | null {
+  const a = polygonsOf(json1);
+  const b = polygonsOf(json2);
+  if (!a || !b) return null;
+  if (a.s2polygons.some((p) => b.s2polygons.some((q) => p.intersects(q)))) return true;
+  // S2 leaves boundary-only contact to the edges: test those too.
+  return boundariesTouch(a.rings.flat(), b.rings.flat(), true);
+}
+
+/** Whether a line crosses, touches or lies inside a polygon. */
+export function lineIntersectsPolygon(lineJson: string, polygonJsonText: string): boolean | null {
+  const lines = linesOf(lineJson);
+  const shape = polygonsOf(polygonJsonText);
+  if (!lines || !shape) return null;
+  if (lines.some((line) => line.some((p) => shape.s2polygons.some((polygon) => polygon.containsPoint(toPoint(p)))))) return true;
+  return lines.some((line) => boundariesTouch([line], shape.rings.flat(), false));
+}
+
+function boundariesTouch(first: LngLat[][], rings: LngLat[][], firstClosed: boolean): boolean {
+  const edges = (paths: LngLat[][], closed: boolean): [LngLat, LngLat][] =>
+    paths.flatMap((path) => (closed ? path.map((p, i): [LngLat, LngLat] => [p, path[(i + 1) % path.length]!]) : path.slice(1).map((p, i): [LngLat, LngLat] => [path[i]!, p])));
+  const others = edges(rings, true);
+  return edges(first, firstClosed).some(([p, q]) => others.some(([r, s]) => edgesIntersect(p, q, r, s)));
 }
