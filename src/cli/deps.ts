@@ -20,7 +20,8 @@ export interface RunOptions {
 /** Opens (creating if missing) the workspace, then the engine on its database. */
 export async function openWorkspaceEngine(dir: string, deps: CliDeps): Promise<{ workspace: Workspace; engine: Engine }> {
   const workspace = openWorkspace(dir, { create: true });
-  const engine = await deps.openEngine({ databasePath: workspace.databasePath });
+  // externaldata may read http(s) URLs only in a workspace that is not local-only.
+  const engine = await deps.openEngine({ databasePath: workspace.databasePath, allowRemoteData: !workspace.config.localOnly });
   return { workspace, engine };
 }
 

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { KqlError } from '../../src/kql/diagnostics.js';
 import { useEngine } from './helpers.js';
 
@@ -204,6 +207,34 @@ describe('operators (breadth)', () => {
       const r = await run('find withsource=Source in (SearchT1, SearchT2) where a startswith "no" or a startswith "xy" | sort by a asc');
       assert.deepEqual(r.columns.map((c) => c.name), ['Source', 'a', 'pack_']);
       assert.deepEqual(r.rows, [['SearchT2', 'nothing', { b: 'foo' }], ['SearchT1', 'xyz', { n: 3 }]]);
+    });
+  });
+
+  describe('externaldata', () => {
+    let dir = '';
+    before(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'quarry-externaldata-'));
+      writeFileSync(path.join(dir, 'a.csv'), 'name,count\nalpha,1\n"b, c",22\n');
+      writeFileSync(path.join(dir, 'b.json'), '{"name":"x","count":3,"t":"2024-01-01T00:00:00Z","d":{"k":1}}\n{"name":"y","count":4}\n');
+      writeFileSync(path.join(dir, 'c.tsv'), 'x\t5\ny\t6\n');
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const file = (name: string) => JSON.stringify(path.join(dir, name));
+
+    it('reads a local csv file, skipping the header with ignoreFirstRecord (quoted fields kept whole)', async () => {
+      const r = await rows(`externaldata(name:string, count:long) [ ${file('a.csv')} ] with (format="csv", ignoreFirstRecord=true)`);
+      assert.deepEqual(r, [['alpha', 1], ['b, c', 22]]);
+    });
+
+    it('reads json lines by property name, typed as the schema says; tsv by extension; file:// URIs', async () => {
+      const j = await rows(`externaldata(name:string, count:long, t:datetime, d:dynamic) [ h@"file://${path.join(dir, 'b.json')}" ] with (format="multijson")`);
+      assert.deepEqual(j, [['x', 3, '2024-01-01T00:00:00.0000000Z', { k: 1 }], ['y', 4, null, null]]);
+      assert.deepEqual(await rows(`externaldata(name:string, count:long) [ ${file('c.tsv')} ] | summarize sum(count)`), [[11]]);
+    });
+
+    it('http(s) sources need a workspace that allows network access; other schemes are refused', async () => {
+      await assert.rejects(run('externaldata(name:string) [ "https://example.com/x.csv" ]'), /needs network access/);
+      await assert.rejects(run('externaldata(name:string) [ "s3://bucket/x.csv" ]'), /neither a local file nor an http\(s\) URL/);
     });
   });
 });

@@ -8,6 +8,7 @@ import { compileSequentialProject, hasSequentialWindows } from './operators/sequ
 import { compileTopNested } from './operators/top-nested.js';
 import { compileGeoLookup } from './operators/geo-lookup.js';
 import { compilePartition, compilePartitionRows } from './operators/partition.js';
+import { compileExternalData } from './operators/external-data.js';
 import { compileMakeSeries } from './operators/make-series.js';
 import { compileApplyRow, compileMvApply, compileMvExpand } from './operators/mv-expand.js';
 import { compileParse, compileParseKv } from './operators/parse.js';
@@ -128,6 +129,8 @@ export class DuckDbCompiler {
         return compilePartition(this, p);
       case 'partitionRows':
         return compilePartitionRows(this, p);
+      case 'externalData':
+        return compileExternalData(this, p);
     }
   }
 

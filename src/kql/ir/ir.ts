@@ -1,6 +1,7 @@
 import type { Column, KqlType } from '../types.js';
 import type { ParseKvSpec, ParsePattern } from './parse-plans.js';
 import type { TopNestedLevel } from './operators/top-nested.js';
+import type { ExternalDataFormat } from './operators/external-data.js';
 
 /**
  * Quarry's typed intermediate representation of a KQL query: tabular operators (`Plan`) over
@@ -105,6 +106,8 @@ export type Plan = { columns: Column[] } & (
   | { op: 'partition'; input: Plan; key: Expr; rows: Plan; sub: Plan }
   /** Inside a partition's subquery: the current partition's rows. */
   | { op: 'partitionRows' }
+  /** externaldata: rows read from files (or URLs) in a given format. */
+  | { op: 'externalData'; sources: string[]; format: ExternalDataFormat; ignoreFirstRecord: boolean }
 );
 
 /** One expanded column of mv-expand/mv-apply: its name, the array expression and the element type. */
