@@ -61,3 +61,17 @@ describe('sketches and weighted percentiles', () => {
     assert.equal(row!.t, null);
   });
 });
+
+describe('buildschema', () => {
+  const engine = useEngine();
+
+  test('builds the minimal schema: unions in first-seen order, indexer for arrays (buildschema docs)', async () => {
+    const r = await engine().query('datatable(value: dynamic) [dynamic({"x":1, "y":3.5}), dynamic({"x":"somevalue", "z":[1, 2, 3]}), dynamic({"y":{"w":"zzz"}, "t":["aa", "bb"], "z":["foo"]})] | summarize buildschema(value)');
+    assert.deepEqual(r.rows[0]![0], { x: ['long', 'string'], y: ['double', { w: 'string' }], z: { indexer: ['long', 'string'] }, t: { indexer: 'string' } });
+  });
+
+  test('is null for a group without values', async () => {
+    const r = await engine().query('datatable(x:long)[] | summarize s = buildschema(todynamic(tostring(x)))');
+    assert.equal(r.rows[0]![0], null);
+  });
+});

@@ -183,6 +183,12 @@ export const sketchAggregates: Record<string, AggregateFn> = {
   binary_all_or: bitwise('binary_all_or', 'bit_or'),
   binary_all_xor: bitwise('binary_all_xor', 'bit_xor'),
   make_list_with_nulls: makeListWithNulls,
+  // The values are gathered as one JSON array and their schema built by a UDF, once per group.
+  buildschema: (args) => {
+    arity('buildschema', args, 1);
+    const v = args[0]!;
+    return `CAST(kql_build_schema(CAST(to_json(list(${v.type === 'dynamic' ? v.sql : `to_json(${jsonElement(v)})`})) AS VARCHAR)) AS JSON)`;
+  },
   // The deprecated name of make_bag.
   make_dictionary: (args, result, ctx) => aggregates.make_bag!(args, result, ctx),
 };

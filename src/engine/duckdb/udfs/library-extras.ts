@@ -15,6 +15,7 @@ import { localToUtc, utcToLocal } from './timezones.js';
 import { weightedPercentile } from './weighted-rank.js';
 import { canonicalJson, replaceStrings, treePaths } from './json-text.js';
 import { parseXml } from './xml.js';
+import { buildSchema } from './build-schema.js';
 
 const timestamp = (micros: bigint | null): DuckDBTimestampValue | null => (micros === null ? null : new DuckDBTimestampValue(micros));
 
@@ -87,6 +88,7 @@ export const LIBRARY_UDFS: RowUdf[] = [
   },
   text1('kql_canonical_json', canonicalJson),
   text1('kql_treepath', treePaths),
+  text1('kql_build_schema', buildSchema),
   { name: 'kql_replace_strings', parameters: [VARCHAR, VARCHAR, VARCHAR], returns: VARCHAR, row: replaceStrings },
   { name: 'kql_weighted_percentile', parameters: [VARCHAR, DOUBLE], returns: DOUBLE, row: weightedPercentile },
   {
