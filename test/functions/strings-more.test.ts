@@ -24,9 +24,13 @@ describe('more string functions', () => {
     assert.equal(await value('print "axb" matches regex regex_quote("a.b")'), false);
   });
 
-  test('indexof_regex: zero-based position of the leftmost match from start, -1 when none', async () => {
-    assert.equal(await value('print indexof_regex("abcabc", "a.c")'), 0);
-    assert.equal(await value('print indexof_regex("abcabc", "a.c", 1)'), 3);
+  test('indexof_regex: the n-th non-overlapping match from start within length; a negative start is null (indexof_regex docs)', async () => {
+    assert.equal(await value('print indexof_regex("abcabc", @"a.c")'), 0);
+    assert.equal(await value('print indexof_regex("abcabcdefg", @"a.c", 0, 9, 2)'), 3);
+    assert.equal(await value('print indexof_regex("abcabc", @"a.c", 1, -1, 2)'), -1);
+    assert.equal(await value('print indexof_regex("ababaa", @"a.a", 0, -1, 2)'), -1);
+    assert.equal(await value('print indexof_regex("abcabc", @"a|ab", -1)'), null);
+    assert.equal(await value('print indexof_regex("abcabc", "c", 3)'), 5);
     assert.equal(await value('print indexof_regex("abcabc", "x")'), -1);
     assert.equal(await value('print indexof_regex("abcabc", "b", 10)'), -1);
   });

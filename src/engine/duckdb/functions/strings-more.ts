@@ -27,14 +27,25 @@ function translate([search, replacement, source]: SqlValue[]): string {
   return `coalesce(translate(${text(source!)}, ${from}, ${padded}), '')`;
 }
 
-/** indexof_regex(source, regex[, start]): zero-based position of the first match at or after start, -1 if none. */
-function indexofRegex([source, regex, start]: SqlValue[]): string {
+/**
+ * indexof_regex(source, regex[, start[, length[, occurrence]]]): the zero-based position of the
+ * occurrence-th non-overlapping match inside [start, start + length), -1 when there is none, null
+ * for a negative start or occurrence or a length below -1 (indexof_regex docs). The k-th match
+ * starts after the first k pieces that regexp_split leaves and the k − 1 matches between them.
+ */
+function indexofRegex([source, regex, start, length, occurrence]: SqlValue[]): string {
   const s = text(source!);
-  const from = start ? `greatest(CAST(${convertTo(start, 'long')} AS BIGINT), 0)` : '0';
-  const rest = `substr(${s}, ${from} + 1)`;
-  // The shortest prefix followed by a match ends where the leftmost match starts.
-  const prefix = `regexp_extract(${rest}, '(?s)^(.*?)(?:' || ${regexArg(regex!)} || ')', 1)`;
-  return `(CASE WHEN ${from} > length(${s}) THEN -1 WHEN regexp_matches(${rest}, ${regexArg(regex!)}) THEN ${from} + length(${prefix}) ELSE -1 END)`;
+  const re = regexArg(regex!);
+  const from = start ? `CAST(${convertTo(start, 'long')} AS BIGINT)` : '0';
+  const len = length ? `CAST(${convertTo(length, 'long')} AS BIGINT)` : '-1';
+  const nth = occurrence ? `greatest(CAST(${convertTo(occurrence, 'long')} AS BIGINT), 1)` : '1';
+  const region = `(CASE WHEN ${len} = -1 THEN substr(${s}, ${from} + 1) ELSE substr(${s}, ${from} + 1, ${len}) END)`;
+  const pieces = `regexp_split_to_array(${region}, ${re})`;
+  const matches = `regexp_extract_all(${region}, ${re}, 0)`;
+  const lengths = (list: string, count: string) => `coalesce(list_sum(list_transform(${list}[1:${count}], lambda kql_p: length(kql_p))), 0)`;
+  const found = `(CASE WHEN len(${matches}) < ${nth} THEN -1 ELSE ${from} + ${lengths(pieces, nth)} + ${lengths(matches, `${nth} - 1`)} END)`;
+  const invalid = [`${from} < 0`, `${len} < -1`, ...(occurrence ? [`CAST(${convertTo(occurrence, 'long')} AS BIGINT) < 0`] : [])].join(' OR ');
+  return `(CASE WHEN ${invalid} THEN NULL WHEN ${from} > length(${s}) THEN -1 ELSE ${found} END)`;
 }
 
 /** has_any_index(source, values): index of the first array element that `source has`, -1 if none. */
@@ -73,7 +84,7 @@ export const moreStringFunctions: Record<string, ScalarFn> = {
   translate: fn('translate', 3, 3, translate),
   // The characters RE2 treats specially get a backslash (regex_quote docs).
   regex_quote: fn('regex_quote', 1, 1, ([s]) => `regexp_replace(${text(s!)}, '([\\\\.*+?^$|(){}\\[\\]#-])', '\\\\\\1', 'g')`),
-  indexof_regex: fn('indexof_regex', 2, 3, indexofRegex),
+  indexof_regex: fn('indexof_regex', 2, 5, indexofRegex),
   has_any_index: fn('has_any_index', 2, 2, hasAnyIndex),
   extract_json: fn('extract_json', 2, 3, extractJson),
   extractjson: fn('extractjson', 2, 3, extractJson),
