@@ -30,6 +30,15 @@ describe('operators (breadth)', () => {
       assert.deepEqual(r, [['a', 2, 2, 1], ['a', 4, 6, 2], ['b', 1, 1, 1], ['b', 3, 4, 2]]);
     });
 
+    it('row_rank_dense / row_rank_min: ranks of the term in the sorted rows, restarting per airport (docs example)', async () => {
+      const r = await rows(`datatable (Airport:string, Airline:string, Departures:long)[
+          "SEA", "LH", 3, "SEA", "LY", 100, "SEA", "UA", 3, "SEA", "BA", 2, "SEA", "EL", 3, "AMS", "EL", 1, "AMS", "BA", 1]
+        | sort by Airport desc, Departures asc
+        | extend Dense = row_rank_dense(Departures, prev(Airport) != Airport), Min = row_rank_min(Departures, prev(Airport) != Airport)
+        | project Airport, Departures, Dense, Min`);
+      assert.deepEqual(r, [['SEA', 2, 1, 1], ['SEA', 3, 2, 2], ['SEA', 3, 2, 2], ['SEA', 3, 2, 2], ['SEA', 100, 3, 5], ['AMS', 1, 1, 1], ['AMS', 1, 1, 1]]);
+    });
+
     it('row_window_session: the docs example (1h from first, 5m between neighbours, restart per ID)', async () => {
       const r = await rows(`datatable (ID:string, Timestamp:datetime) [
           "1", datetime(2024-04-11 10:00:00), "2", datetime(2024-04-11 10:18:00),

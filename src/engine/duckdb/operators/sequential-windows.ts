@@ -5,7 +5,8 @@ import { sqlIdent } from '../sql-text.js';
 
 /**
  * Window functions whose value depends on earlier values of the same window, which SQL cannot
- * nest in one expression: `row_number(start, restart)`, `row_cumsum(x, restart)` and
+ * nest in one expression: `row_number(start, restart)`, `row_cumsum(x, restart)`,
+ * `row_rank_dense(x [, restart])`, `row_rank_min(x [, restart])` and
  * `row_window_session(e, maxFromFirst, maxBetweenNeighbors [, restart])`.
  *
  * A projection holding any of them is compiled in layers over the input, numbered in its
@@ -21,7 +22,7 @@ interface Sequential {
 
 function isSequential(e: Expr): boolean {
   if (e.k !== 'window') return false;
-  if (e.fn === 'row_window_session') return true;
+  if (e.fn === 'row_window_session' || e.fn === 'row_rank_dense' || e.fn === 'row_rank_min') return true;
   return (e.fn === 'row_number' || e.fn === 'row_cumsum') && e.args.length >= 2;
 }
 
@@ -76,6 +77,10 @@ export function compileSequentialProject(c: DuckDbCompiler, p: PlanOf<'project'>
       args.push(`epoch_us(${sqlArgs[0]}) AS "__e${index}"`, `${sqlArgs[0]} AS "__v${index}"`);
       args.push(`lag(epoch_us(${sqlArgs[0]})) ${over} AS "__pe${index}"`);
       args.push(`${sqlArgs[3] ?? 'false'} AS "__r${index}"`);
+    } else if (expr.fn === 'row_rank_dense' || expr.fn === 'row_rank_min') {
+      // A new rank where the term differs from the previous row's.
+      args.push(`${sqlArgs[1] ?? 'false'} AS "__r${index}"`);
+      args.push(`(${sqlArgs[0]}) IS DISTINCT FROM lag(${sqlArgs[0]}) ${over} AS "__c${index}"`);
     } else {
       args.push(`${sqlArgs[1]} AS "__r${index}"`);
       if (expr.fn === 'row_cumsum') args.push(`${sqlArgs[0]} AS "__x${index}"`);
@@ -93,9 +98,19 @@ export function compileSequentialProject(c: DuckDbCompiler, p: PlanOf<'project'>
     }
     // Layer 2: restart groups; layer 3: the window within each group.
     sql = `SELECT *, ${running(`coalesce("__r${index}", false)`)} AS ${group} FROM (${sql}) AS ${c.alias()}`;
+    const inGroup = `OVER (PARTITION BY ${group} ORDER BY ${N} ROWS UNBOUNDED PRECEDING)`;
+    const startsRank = `(${N} = 1 OR coalesce("__r${index}", false) OR "__c${index}")`;
+    if (expr.fn === 'row_rank_min') {
+      // The rank is the row number (within the restart group) where the current run of equal terms began.
+      sql = `SELECT *, row_number() ${inGroup} AS "__rn${index}" FROM (${sql}) AS ${c.alias()}`;
+      sql = `SELECT *, max(CASE WHEN ${startsRank} THEN "__rn${index}" END) ${inGroup} AS ${w} FROM (${sql}) AS ${c.alias()}`;
+      continue;
+    }
     const value = expr.fn === 'row_number'
-      ? `(row_number() OVER (PARTITION BY ${group} ORDER BY ${N}) + ${c.expr(expr.args[0]!, scope).sql} - 1)`
-      : `CAST(sum("__x${index}") OVER (PARTITION BY ${group} ORDER BY ${N} ROWS UNBOUNDED PRECEDING) AS ${c.dialect.sqlType(expr.type)})`;
+      ? `(row_number() ${inGroup} + ${c.expr(expr.args[0]!, scope).sql} - 1)`
+      : expr.fn === 'row_rank_dense'
+        ? `sum(CASE WHEN ${startsRank} THEN 1 ELSE 0 END) ${inGroup}`
+        : `CAST(sum("__x${index}") ${inGroup} AS ${c.dialect.sqlType(expr.type)})`;
     sql = `SELECT *, ${value} AS ${w} FROM (${sql}) AS ${c.alias()}`;
   }
 
