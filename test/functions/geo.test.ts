@@ -197,6 +197,15 @@ describe('geo: lines', () => {
     assert.equal(await value(`geo_intersects_2lines(${l1}, dynamic({"type":"LineString","coordinates":[[-73.985195,40.788275]]}))`), null);
   });
 
+  test('geo_closest_point_on_line is the foot of the point on the nearest edge, at geo_distance_point_to_line', async () => {
+    const line = 'dynamic({"type":"LineString","coordinates":[[-73.97291864770574,40.76428551254824],[-73.99708638113894,40.73145135821781]]})';
+    const p = (await value(`geo_closest_point_on_line(-73.9856733789857, 40.7484262997738, ${line})`)) as { type: string; coordinates: number[] };
+    assert.equal(p.type, 'Point');
+    const d = (await value(`geo_distance_point_to_line(-73.9856733789857, 40.7484262997738, ${line})`)) as number;
+    assertClose(await value(`geo_distance_2points(-73.9856733789857, 40.7484262997738, ${p.coordinates[0]}, ${p.coordinates[1]})`), d, 1e-6);
+    assert.equal(await value(`geo_closest_point_on_line(500, 1, ${line})`), null);
+  });
+
   test('geo_line_length sums the geodesic edges', async () => {
     assertClose(await value(`geo_line_length(dynamic(${LINE}))`), await value('geo_distance_2points(-73.95796, 40.80042, -73.97317, 40.764486)') as number);
   });

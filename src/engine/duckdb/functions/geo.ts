@@ -62,6 +62,7 @@ export const geoFunctions: Record<string, ScalarFn> = {
   geo_polygon_centroid: udf('geo_polygon_centroid', [geojson]),
   geo_intersects_2polygons: udf('geo_intersects_2polygons', [geojson, geojson]),
   geo_intersects_line_with_polygon: udf('geo_intersects_line_with_polygon', [geojson, geojson]),
+  geo_closest_point_on_line: udf('geo_closest_point_on_line', [real, real, geojson]),
   geo_closest_point_on_polygon: udf('geo_closest_point_on_polygon', [real, real, geojson]),
   geo_polygon_densify: withoutExtra('geo_polygon_densify', 2, 'preserve_crossing', udf('geo_polygon_densify', [geojson, real], [constant('10')])),
   geo_polygon_simplify: udf('geo_polygon_simplify', [geojson, real], [constant('10')]),

@@ -28,6 +28,7 @@ export const GEO_UDFS: RowUdf[] = [
   { name: 'kql_geo_polygon_centroid', parameters: [VARCHAR], returns: VARCHAR, row: polygonSets.polygonCentroid },
   { name: 'kql_geo_intersects_2polygons', parameters: [VARCHAR, VARCHAR], returns: BOOLEAN, row: shapes.polygonsIntersect },
   { name: 'kql_geo_intersects_line_with_polygon', parameters: [VARCHAR, VARCHAR], returns: BOOLEAN, row: shapes.lineIntersectsPolygon },
+  { name: 'kql_geo_closest_point_on_line', parameters: [DOUBLE, DOUBLE, VARCHAR], returns: VARCHAR, row: shapes.closestPointOnLine },
   { name: 'kql_geo_closest_point_on_polygon', parameters: [DOUBLE, DOUBLE, VARCHAR], returns: VARCHAR, row: shapes.closestPointOnPolygon },
   { name: 'kql_geo_polygon_densify', parameters: [VARCHAR, DOUBLE], returns: VARCHAR, row: shapes.polygonDensify },
   { name: 'kql_geo_polygon_simplify', parameters: [VARCHAR, DOUBLE], returns: VARCHAR, row: shapes.polygonSimplify },

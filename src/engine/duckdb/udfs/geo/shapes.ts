@@ -78,6 +78,14 @@ export function distancePointToLine(lng: number, lat: number, json: string): num
   return nearestOnEdges([lng, lat], lines, false)?.meters ?? null;
 }
 
+/** The point of the line(s) nearest to (lng, lat). */
+export function closestPointOnLine(lng: number, lat: number, json: string): string | null {
+  const lines = linesOf(json);
+  if (!lines || !isValidPoint(lng, lat)) return null;
+  const nearest = nearestOnEdges([lng, lat], lines, false);
+  return nearest && pointJson(nearest.point);
+}
+
 /** The point itself when inside, else the nearest point on any polygon edge. */
 export function closestPointOnPolygon(lng: number, lat: number, json: string): string | null {
   const polygons = parsePolygonal(json);
