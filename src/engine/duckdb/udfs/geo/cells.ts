@@ -48,11 +48,7 @@ export function h3CellNeighbors(cell: string): string | null {
 /** Rings 0..distance around a cell: ring 0 is the cell itself. */
 export function h3CellRings(cell: string, distance: number): string | null {
   if (!validH3(cell) || !inRange(distance, 0, 142)) return null;
-  const rings: string[][] = Array.from({ length: distance + 1 }, () => []);
-  const { cells, distances } = { cells: h3.gridDisk(cell, distance), distances: [] as number[] };
-  for (const c of cells) distances.push(h3.gridDistance(cell, c));
-  cells.forEach((c, i) => rings[distances[i]!]!.push(c));
-  return JSON.stringify(rings);
+  return JSON.stringify(h3.gridDiskDistances(cell, distance));
 }
 
 export function h3CellToCentralPoint(cell: string): string | null {
