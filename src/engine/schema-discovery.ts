@@ -24,6 +24,10 @@ export async function prepareDiscovering<P>(
       return prepare(current);
     } catch (err) {
       if (!(err instanceof SchemaDiscoveryNeeded) || round >= MAX_ROUNDS) throw err;
+      const written = current.slice(err.anchor.start, err.insertAt).replace(/\s+/g, '');
+      if (written !== err.anchor.text.replace(/\s+/g, '')) {
+        throw new KqlError('unsupported', `${err.operator} inside a function body needs ${err.request.kind === 'databaseTables' ? "'in (tables)'" : "an output schema (': (Name:type, ...)')"}`);
+      }
       const keys = await discover(err);
       if (keys.length > MAX_DISCOVERED_COLUMNS) {
         throw new KqlError('runtime', `${err.operator} would make ${keys.length} columns (at most ${MAX_DISCOVERED_COLUMNS})`);

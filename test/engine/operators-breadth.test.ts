@@ -111,6 +111,12 @@ describe('operators (breadth)', () => {
         [[0, 'k', 'a'], [0, 'v', '1'], [1, 'k', 'b'], [1, 'v', '2']]);
     });
 
+    it('inside a function body the query text is not rewritten: an output schema is asked for', async () => {
+      const kql = 'let f = (T:(d:dynamic)) { T | evaluate bag_unpack(d) }; datatable(d:dynamic)[dynamic({"a":1})] | invoke f()';
+      await assert.rejects(run(kql), /inside a function body needs an output schema/);
+      assert.deepEqual(await rows(kql.replace('bag_unpack(d)', 'bag_unpack(d) : (a:long)')), [[1]]);
+    });
+
     it('prepare() alone cannot learn a data-dependent schema and says why', () => {
       assert.throws(() => engine().prepare('datatable(d:dynamic)[dynamic({"a":1})] | evaluate bag_unpack(d)'), /learns its columns from the data/);
     });
@@ -201,6 +207,7 @@ describe('operators (breadth)', () => {
       assert.equal(await count('search in (SearchT1, SearchT2) "foo*"'), 3);
       assert.equal(await count('search in (SearchT1, SearchT2) "*oba*"'), 1);
       assert.equal(await count('search kind=case_sensitive in (SearchT1, SearchT2) "Foo"'), 1);
+      assert.equal(await count('search kind=case_sensitive "Foo"'), 1);
       assert.deepEqual(await rows('SearchT1 | search a: "world" or n > 2 | project a'), [['hello world'], ['xyz']]);
       assert.deepEqual(await rows('search in (SearchT1, SearchT2) * has "bar" | project a'), [['Foo bar']]);
       assert.deepEqual(await rows('SearchT1 | search not(a: "*o*") | project a'), [['xyz']]);

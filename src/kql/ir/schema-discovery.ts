@@ -23,6 +23,12 @@ export class SchemaDiscoveryNeeded extends KqlError {
     readonly request: DiscoveryRequest,
     /** Where in the query text the output schema clause goes (right after the plugin call). */
     readonly insertAt: number,
+    /**
+     * The text expected from `start` up to `insertAt` (tokens, whitespace aside). Inside a
+     * function body the analysed tree's offsets are relative to the body, not the query; the
+     * engine checks this before splicing so it never edits the wrong place.
+     */
+    readonly anchor: { start: number; text: string },
     /** The clause for the distinct keys found, e.g. `: (*, ['a']:dynamic)`. */
     readonly schemaClause: (keys: string[]) => string,
   ) {

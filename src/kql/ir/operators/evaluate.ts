@@ -5,7 +5,7 @@ import type { IrBuilder } from '../builder.js';
 import type { Expr, NamedExpr, Plan, SummarizeOutput } from '../ir.js';
 import { kqlQuotedName, SchemaDiscoveryNeeded } from '../schema-discovery.js';
 import type { Scope } from '../scope.js';
-import { child, declaredName, kids, nameText } from '../syntax-helpers.js';
+import { allTokens, child, declaredName, kids, nameText } from '../syntax-helpers.js';
 import { geoLookup } from './geo-lookup.js';
 
 /**
@@ -42,6 +42,7 @@ function declaredSchema(op: SyntaxNodeData): Set<string> | undefined {
 }
 
 const col = (c: Column): Expr => ({ k: 'column', type: c.type, name: c.name });
+const anchorOf = (call: SyntaxNodeData) => ({ start: call.start, text: allTokens(call).join('') });
 const str = (value: string): Expr => ({ k: 'literal', type: 'string', value });
 
 /** Arguments given by position or as `name = value`. */
@@ -84,7 +85,7 @@ function bagUnpack(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNodeData, args:
   const declared = declaredSchema(op);
   if (!declared) {
     if (conflict === 'replace_source') throw b.unsupported(call, "bag_unpack() with columnsConflict='replace_source' and no output schema");
-    throw new SchemaDiscoveryNeeded('evaluate bag_unpack()', { kind: 'bagKeys', input, expr: bag }, call.start + call.length, (keys) => {
+    throw new SchemaDiscoveryNeeded('evaluate bag_unpack()', { kind: 'bagKeys', input, expr: bag }, call.start + call.length, anchorOf(call), (keys) => {
       const names: string[] = [];
       for (const key of keys) {
         if (ignored.has(key)) continue;
@@ -141,7 +142,7 @@ function pivot(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNodeData, args: Syn
 
   if (!declaredSchema(op)) {
     const q = (c: { name: string; type: KqlType }) => `${kqlQuotedName(c.name)}:${c.type}`;
-    throw new SchemaDiscoveryNeeded('evaluate pivot()', { kind: 'values', input, expr: pivotText }, call.start + call.length, (values) =>
+    throw new SchemaDiscoveryNeeded('evaluate pivot()', { kind: 'values', input, expr: pivotText }, call.start + call.length, anchorOf(call), (values) =>
       ` : (${[...keyColumns.map(q), ...values.map((v) => q({ name: v, type: agg.type }))].join(', ')})`);
   }
   const columns = b.cols(op);

@@ -27,7 +27,10 @@ interface Sources {
 function sources(b: IrBuilder, op: SyntaxNodeData, scope: Scope, what: string, insertAt: number): Sources {
   const inClause = child(op, 'FindInClause');
   if (!inClause) {
-    throw new SchemaDiscoveryNeeded(what, { kind: 'databaseTables' }, insertAt, (names) => {
+    // The operator's own text before the insertion point: `search kind=…`, `find withsource=…`.
+    const before = op.children.filter((c) => c.start + c.length <= insertAt && !(c.isToken && c.length === 0));
+    const anchor = { start: op.start, text: before.flatMap(allTokens).join('') };
+    throw new SchemaDiscoveryNeeded(what, { kind: 'databaseTables' }, insertAt, anchor, (names) => {
       if (!names.length) throw new KqlError('semantic', `${what}: the database has no tables to search`);
       return ` in (${names.map(kqlQuotedName).join(', ')}) `;
     });
