@@ -71,6 +71,11 @@ describe('make-series', () => {
     assert.deepEqual(r, [[[1, 2, 5], [-5, 0, 5]]]);
   });
 
+  it('a timespan axis bins in ticks and shows its bins as timespans', async () => {
+    assert.deepEqual(await rows('datatable(T:timespan)[1h, 3h, 3h] | make-series c = count() on T step 1h'),
+      [[[1, 0, 2], ['01:00:00', '02:00:00', '03:00:00']]]);
+  });
+
   it('series feed series functions and mv-expand back into rows', async () => {
     const r = await rows(`datatable(T:datetime)[datetime(2020-01-01), datetime(2020-01-01), datetime(2020-01-03)]
       | make-series c = count() on T from datetime(2020-01-01) to datetime(2020-01-04) step 1d

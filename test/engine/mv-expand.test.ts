@@ -72,6 +72,11 @@ describe('mv-expand', () => {
     assert.deepEqual(await rows('print d = dynamic({"items": [1, 2]}) | mv-expand x = d.items | project x'), [[1], [2]]);
   });
 
+  it('keeps the input order and the elements\' order (a sorted input stays sorted)', async () => {
+    assert.deepEqual(await rows('range x from 1 to 3 step 1 | sort by x desc | mv-expand y = range(1, 2) | project x, y'),
+      [[3, 1], [3, 2], [2, 1], [2, 2], [1, 1], [1, 2]]);
+  });
+
   it('expands range() arrays of up to 2^20 elements (range docs)', async () => {
     assert.deepEqual(await rows('print r = range(1, 1000000000) | mv-expand r | count'), [[1048576]]);
   });
