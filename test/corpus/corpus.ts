@@ -50,8 +50,8 @@ export function failureReason(err: unknown): string {
   const first = err.message.split('\n')[0]!;
   const msg = first
     .replace(/\b(at|line) \d+(:\d+)?/g, '$1 N')
-    .replace(/"[^"]{0,80}"/g, '"…"')
-    .replace(/'[^']{0,80}'/g, (m) => (/^'[A-Za-z_][\w-]*(\(\))?'$/.test(m) ? m : "'…'"))
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/'[^']*'/g, (m) => (/^'[A-Za-z_][\w-]*(\(\))?'$/.test(m) && m.length < 60 ? m : "'…'"))
     .replace(/\b\d+(\.\d+)?\b/g, 'N')
     .replace(/\s+/g, ' ');
   return `${err.kind}: ${msg}`.slice(0, 200);

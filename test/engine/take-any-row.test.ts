@@ -30,3 +30,14 @@ describe('take_any with several arguments or * (values of one row)', () => {
     assert.ok(['1p', '2q', '3r'].includes(`${a}${b}`), `${r.columns.map((c) => c.name)} ${r.rows[0]}`);
   });
 });
+
+describe('argmax / argmin (deprecated spellings of arg_max / arg_min)', () => {
+  const engine = useEngine();
+
+  it('argmax(by, *) returns the row with the largest value per group', async () => {
+    const r = await engine().query(`${T} | summarize argmax(a, *) by k | order by k asc`);
+    assert.deepEqual(r.rows, [['x', 2, 'q'], ['y', 3, 'r']]);
+    const m = await engine().query(`${T} | summarize argmin(a, b)`);
+    assert.deepEqual(m.rows, [[1, 'p']]);
+  });
+});

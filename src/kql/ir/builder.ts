@@ -27,8 +27,8 @@ const WINDOW_FUNCTIONS = new Set(['row_number', 'prev', 'next', 'row_cumsum', 'r
  *
  * Adding an operator: write its builder in `operators/<name>.ts` as a function of
  * (builder, operator node, input plan, scope), and add one `case` to `operator()` below. The
- * public methods (`plan`, `expr`, `valueOf`, `cols`, `sortKeys`, `unsupported`) are for those
- * builders.
+ * public methods (`plan`, `operator` for sub-queries such as mv-apply's, `expr`, `valueOf`, `cols`,
+ * `sortKeys`, `unsupported`) are for those builders.
  */
 export class IrBuilder {
   private render: RenderSpec | null = null;
@@ -424,7 +424,9 @@ export class IrBuilder {
     };
     for (const item of aggItems) {
       const call = item.kind === 'SimpleNamedExpression' ? kids(item)[1]! : item;
-      const fname = call.kind === 'FunctionCallExpression' ? call.symbol?.name?.toLowerCase() : undefined;
+      const called = call.kind === 'FunctionCallExpression' ? call.symbol?.name?.toLowerCase() : undefined;
+      // argmax/argmin: the deprecated spellings of arg_max/arg_min, still in older queries.
+      const fname = called === 'argmax' ? 'arg_max' : called === 'argmin' ? 'arg_min' : called;
       if (fname === 'arg_max' || fname === 'arg_min') {
         const args = kids(child(call, 'ExpressionList')!);
         const by = this.expr(args[0]!, scope);
