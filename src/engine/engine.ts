@@ -14,7 +14,7 @@ import { registerUdfs } from './duckdb/udfs/index.js';
 import { suggestNames } from './suggest.js';
 import { discoveryPlan, prepareDiscovering } from './schema-discovery.js';
 import { checkExternalData } from './external-data-policy.js';
-import { distinctKeysSql } from './duckdb/schema-discovery.js';
+import { discoveredKeys, distinctKeysSql } from './duckdb/schema-discovery.js';
 import { TRUNCATION_MAX_BYTES, TRUNCATION_MAX_ROWS, type QueryOptions, type QueryResult, type Visualization } from './result.js';
 
 const IR_CACHE_SIZE = 512;
@@ -162,12 +162,12 @@ export class QueryEngine {
    */
   async prepareWithData(text: string, options: QueryOptions = {}): Promise<PreparedQuery> {
     return prepareDiscovering(text, (t) => this.prepare(t, options), async ({ request }) => {
-      if (request.kind === 'databaseTables') return this.databaseTableNames();
+      if (request.kind === 'databaseTables') return this.databaseTableNames().map((name) => ({ name }));
       const compiler = new DuckDbCompiler(this.dialect, options.now ?? new Date(), (t) => this.storedColumnNames(t));
       const keys = compiler.compile({ plan: discoveryPlan(request), render: null, options: {} });
       try {
         const reader = await this.connection.runAndReadAll(distinctKeysSql(request, keys.sql));
-        return reader.getRows().map((r) => String(r[0]));
+        return discoveredKeys(reader.getRows());
       } catch (err) {
         throw runtimeError(err, text);
       }

@@ -1,6 +1,6 @@
 import { KqlError } from '../kql/diagnostics.js';
 import type { Plan } from '../kql/ir/ir.js';
-import { SchemaDiscoveryNeeded, type DiscoveryRequest } from '../kql/ir/schema-discovery.js';
+import { SchemaDiscoveryNeeded, type DiscoveredKey, type DiscoveryRequest } from '../kql/ir/schema-discovery.js';
 
 /** More distinct keys than this is almost surely a mistake (a pivot over an id column). */
 const MAX_DISCOVERED_COLUMNS = 5000;
@@ -16,7 +16,7 @@ const MAX_ROUNDS = 16;
 export async function prepareDiscovering<P>(
   text: string,
   prepare: (text: string) => P,
-  discover: (request: SchemaDiscoveryNeeded) => Promise<string[]>,
+  discover: (request: SchemaDiscoveryNeeded) => Promise<DiscoveredKey[]>,
 ): Promise<P> {
   let current = text;
   for (let round = 0; ; round++) {

@@ -71,10 +71,15 @@ describe('operators (breadth)', () => {
       assert.deepEqual(r.rows, [['val_a', 'val_b', 'val_c']]);
     });
 
-    it('bag_unpack keeps the other columns, drops the bag and leaves null where a row lacks a property', async () => {
+    it('bag_unpack keeps the other columns, drops the bag and leaves empty where a row lacks a property', async () => {
       const kql = `datatable(x:long, d:dynamic)[1, dynamic({"a":1, "b":"s"}), 2, dynamic({"a":2, "c":[1]})]`;
-      assert.deepEqual(await names(`${kql} | evaluate bag_unpack(d)`), ['x:long', 'a:dynamic', 'b:dynamic', 'c:dynamic']);
-      assert.deepEqual(await rows(`${kql} | evaluate bag_unpack(d) | sort by x asc`), [[1, 1, 's', null], [2, 2, null, [1]]]);
+      assert.deepEqual(await names(`${kql} | evaluate bag_unpack(d)`), ['x:long', 'a:long', 'b:string', 'c:dynamic']);
+      assert.deepEqual(await rows(`${kql} | evaluate bag_unpack(d) | sort by x asc`), [[1, 1, 's', null], [2, 2, '', [1]]]);
+    });
+
+    it('bag_unpack types a column as its values\' common type, dynamic when they differ (docs)', async () => {
+      const kql = `datatable(d:dynamic)[dynamic({"Name": "John", "Age": 20}), dynamic({"Name": "Dave", "Age": 40.5}), dynamic({"Name": "Jo", "On": true, "N": null})]`;
+      assert.deepEqual(await names(`${kql} | evaluate bag_unpack(d)`), ['Age:dynamic', 'N:dynamic', 'Name:string', 'On:bool']);
     });
 
     it('later operators see the unpacked columns', async () => {
@@ -84,7 +89,7 @@ describe('operators (breadth)', () => {
 
     it('bag_unpack with a prefix, and with an explicit output schema (typed, no pre-query)', async () => {
       const kql = `datatable(d:dynamic)[dynamic({"a":1, "c":3})]`;
-      assert.deepEqual(await names(`${kql} | evaluate bag_unpack(d, 'p_')`), ['p_a:dynamic', 'p_c:dynamic']);
+      assert.deepEqual(await names(`${kql} | evaluate bag_unpack(d, 'p_')`), ['p_a:long', 'p_c:long']);
       assert.deepEqual(await rows(`${kql} | evaluate bag_unpack(d) : (a:long, c:string)`), [[1, '3']]);
     });
 

@@ -1,5 +1,12 @@
 import { KqlError } from '../diagnostics.js';
+import type { KqlType } from '../types.js';
 import type { Expr, Plan } from './ir.js';
+
+/** A key found in the data: a bag property (with its values' common type, if they have one), a value, a table. */
+export interface DiscoveredKey {
+  name: string;
+  type?: KqlType;
+}
 
 /** What has to be learned: distinct keys of a value over some rows, or the database's tables. */
 export type DiscoveryRequest =
@@ -29,8 +36,8 @@ export class SchemaDiscoveryNeeded extends KqlError {
      * engine checks this before splicing so it never edits the wrong place.
      */
     readonly anchor: { start: number; text: string },
-    /** The clause for the distinct keys found, e.g. `: (*, ['a']:dynamic)`. */
-    readonly schemaClause: (keys: string[]) => string,
+    /** The clause for the distinct keys found, e.g. `: (*, ['a']:long)`. */
+    readonly schemaClause: (keys: DiscoveredKey[]) => string,
   ) {
     super('unsupported', request.kind === 'databaseTables'
       ? `${operator} without 'in (tables)' searches the database's tables: run the query through QueryEngine.query()`

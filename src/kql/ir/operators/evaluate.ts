@@ -86,17 +86,18 @@ function bagUnpack(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNodeData, args:
   if (!declared) {
     if (conflict === 'replace_source') throw b.unsupported(call, "bag_unpack() with columnsConflict='replace_source' and no output schema");
     throw new SchemaDiscoveryNeeded('evaluate bag_unpack()', { kind: 'bagKeys', input, expr: bag }, call.start + call.length, anchorOf(call), (keys) => {
-      const names: string[] = [];
+      // Each column has its property's type when all its values share one, else dynamic.
+      const declared: string[] = [];
       for (const key of keys) {
-        if (ignored.has(key)) continue;
-        const name = prefix + key;
+        if (ignored.has(key.name)) continue;
+        const name = prefix + key.name;
         if (sourceNames.has(name)) {
           if (conflict === 'keep_source') continue;
-          throw new KqlError('runtime', `bag_unpack(): the property '${key}' would make a column '${name}', which the input already has (use columnsConflict='keep_source' or 'replace_source', or a prefix)`);
+          throw new KqlError('runtime', `bag_unpack(): the property '${key.name}' would make a column '${name}', which the input already has (use columnsConflict='keep_source' or 'replace_source', or a prefix)`);
         }
-        names.push(name);
+        declared.push(`, ${kqlQuotedName(name)}:${key.type ?? 'dynamic'}`);
       }
-      return ` : (*${names.map((n) => `, ${kqlQuotedName(n)}:dynamic`).join('')})`;
+      return ` : (*${declared.join('')})`;
     });
   }
   // With a schema: declared columns come from the bag (replace_source: even those the input has).
@@ -143,7 +144,7 @@ function pivot(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNodeData, args: Syn
   if (!declaredSchema(op)) {
     const q = (c: { name: string; type: KqlType }) => `${kqlQuotedName(c.name)}:${c.type}`;
     throw new SchemaDiscoveryNeeded('evaluate pivot()', { kind: 'values', input, expr: pivotText }, call.start + call.length, anchorOf(call), (values) =>
-      ` : (${[...keyColumns.map(q), ...values.map((v) => q({ name: v, type: agg.type }))].join(', ')})`);
+      ` : (${[...keyColumns.map(q), ...values.map((v) => q({ name: v.name, type: agg.type }))].join(', ')})`);
   }
   const columns = b.cols(op);
   const keys: NamedExpr[] = keyColumns.map((c) => ({ name: c.name, expr: col(c) }));

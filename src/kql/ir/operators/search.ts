@@ -32,7 +32,7 @@ function sources(b: IrBuilder, op: SyntaxNodeData, scope: Scope, what: string, i
     const anchor = { start: op.start, text: before.flatMap(allTokens).join('') };
     throw new SchemaDiscoveryNeeded(what, { kind: 'databaseTables' }, insertAt, anchor, (names) => {
       if (!names.length) throw new KqlError('semantic', `${what}: the database has no tables to search`);
-      return ` in (${names.map(kqlQuotedName).join(', ')}) `;
+      return ` in (${names.map((n) => kqlQuotedName(n.name)).join(', ')}) `;
     });
   }
   const inputs = kids(inClause).map((t) => {
