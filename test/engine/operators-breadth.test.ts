@@ -111,6 +111,10 @@ describe('operators (breadth)', () => {
       assert.deepEqual(r, [['a', 4, 2], ['b', 5, 0]]);
     });
 
+    it('pivot refuses empty pivot values, which cannot name a column', async () => {
+      await assert.rejects(run('datatable(k:string, s:string)["a", "", "a", "x"] | evaluate pivot(s)'), /empty \(or null\) values/);
+    });
+
     it('narrow: one row per cell, Row counted from 0, values as strings', async () => {
       assert.deepEqual(await rows('datatable(k:string, v:long)["a", 1, "b", 2] | evaluate narrow()'),
         [[0, 'k', 'a'], [0, 'v', '1'], [1, 'k', 'b'], [1, 'v', '2']]);

@@ -143,8 +143,12 @@ function pivot(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNodeData, args: Syn
 
   if (!declaredSchema(op)) {
     const q = (c: { name: string; type: KqlType }) => `${kqlQuotedName(c.name)}:${c.type}`;
-    throw new SchemaDiscoveryNeeded('evaluate pivot()', { kind: 'values', input, expr: pivotText }, call.start + call.length, anchorOf(call), (values) =>
-      ` : (${[...keyColumns.map(q), ...values.map((v) => q({ name: v.name, type: agg.type }))].join(', ')})`);
+    throw new SchemaDiscoveryNeeded('evaluate pivot()', { kind: 'values', input, expr: pivotText }, call.start + call.length, anchorOf(call), (values) => {
+      if (values.some((v) => v.name === '')) {
+        throw new KqlError('runtime', 'evaluate pivot(): the pivot column has empty (or null) values, which cannot name a column; filter them out first (| where isnotempty(…))');
+      }
+      return ` : (${[...keyColumns.map(q), ...values.map((v) => q({ name: v.name, type: agg.type }))].join(', ')})`;
+    });
   }
   const columns = b.cols(op);
   const keys: NamedExpr[] = keyColumns.map((c) => ({ name: c.name, expr: col(c) }));
