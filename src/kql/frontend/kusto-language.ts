@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import type { Column, KqlType } from '../types.js';
 import { normaliseTypeName } from '../types.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { locate } from '../diagnostics.js';
+import { KqlError, locate } from '../diagnostics.js';
 import type { AnalysisResult, LiteralValue, SymbolRef, SyntaxNodeData } from './syntax.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -80,7 +80,15 @@ export class KustoFrontend {
     const b = load();
     const globals = this.globalsFor(text);
     const t0 = performance.now();
-    const code = b.K.KustoCode.ParseAndAnalyze(text, globals);
+    let code: Any;
+    try {
+      code = b.K.KustoCode.ParseAndAnalyze(text, globals);
+    } catch (err) {
+      // Kusto.Language itself fails on a few malformed queries (found by fuzzing, e.g. a `fork`
+      // with no branches after a join): that is bad input, reported as such.
+      const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      throw new KqlError('syntax', `the query could not be analysed (Kusto.Language: ${why})`);
+    }
     const analysisMs = performance.now() - t0;
     const converter = new TreeConverter(b);
     const root = converter.convert(code.Syntax);

@@ -484,6 +484,7 @@ export class IrBuilder {
       }
     }
     if (ci !== columns.length) throw new KqlError('semantic', `summarize: ${columns.length} result columns but ${ci} computed`);
+    if (columns.length === 0) throw this.unsupported(op, 'summarize without an aggregate or a by clause');
     return { op: 'summarize', input, keys, outputs, argExtremes, columns };
   }
 
