@@ -133,12 +133,16 @@ function sessionLayer(c: DuckDbCompiler, inputSql: string, index: number, expr: 
   const e = `"__e${index}"`, pe = `"__pe${index}"`, seg = `"__s${index}"`;
   const breaks = `${N} = 1 OR ${e} IS NULL OR ${pe} IS NULL OR coalesce("__r${index}", false) OR ${e} - ${pe} >= ${neighboursUs}`;
   const segmented = `SELECT *, sum(CASE WHEN ${breaks} THEN 1 ELSE 0 END) OVER (ORDER BY ${N} ROWS UNBOUNDED PRECEDING) AS ${seg} FROM (${inputSql}) AS ${c.alias()}`;
-  const l = c.alias(), s = c.alias();
+  const l = c.alias(), s = c.alias(), long = c.alias();
+  // Only segments spanning at least maxFromFirst can hold more than one session: the recursive
+  // step reads just their rows.
   return `WITH RECURSIVE ${l} AS MATERIALIZED (${segmented}),
+    ${long} AS MATERIALIZED (SELECT ${seg}, ${N}, ${e} FROM ${l} WHERE ${seg} IN (
+      SELECT ${seg} FROM ${l} GROUP BY ${seg} HAVING max(${e}) - min(${e}) >= ${fromFirstUs})),
     ${s}(seg, sn, se) AS (
       SELECT ${seg}, min(${N}), arg_min(${e}, ${N}) FROM ${l} GROUP BY ${seg}
       UNION ALL
-      SELECT x.${seg}, min(x.${N}), arg_min(x.${e}, x.${N}) FROM ${s} JOIN ${l} AS x
+      SELECT x.${seg}, min(x.${N}), arg_min(x.${e}, x.${N}) FROM ${s} JOIN ${long} AS x
         ON x.${seg} = ${s}.seg AND x.${N} > ${s}.sn AND x.${e} - ${s}.se >= ${fromFirstUs}
       GROUP BY x.${seg})
     SELECT ${l}.*, CASE WHEN ${l}.${e} IS NULL THEN NULL ELSE make_timestamp(${s}.se) END AS "__w${index}"
