@@ -1,8 +1,8 @@
 /**
- * One worker of `npm run corpus`: runs the corpus queries it is given and reports each outcome
- * to the parent, announcing each query first so the parent can tell which one hangs.
+ * One worker process of `npm run corpus`: runs the corpus queries it is sent and reports each
+ * outcome to the parent, announcing each query first so the parent can tell which one hangs.
+ * A child process rather than a worker thread, so that a stuck one can be killed safely.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { SentinelCatalog } from '../../src/catalog/catalog.js';
 import { QueryEngine } from '../../src/engine/engine.js';
 import { failureReason, type CorpusQuery } from './corpus.js';
@@ -17,7 +17,7 @@ export type WorkerMessage =
   | { kind: 'start'; index: number }
   | { kind: 'done'; index: number; outcome: 'ok' | 'compile' | 'run'; reason?: string };
 
-const input = workerData as WorkerInput;
+const input = await new Promise<WorkerInput>((resolve) => process.once('message', (m) => resolve(m as WorkerInput)));
 const engine = await QueryEngine.open();
 if (input.sampleTablesFor) {
   await createSampleTables(engine.connection, new SentinelCatalog(), input.sampleTablesFor);
@@ -25,7 +25,7 @@ if (input.sampleTablesFor) {
 }
 const now = input.sampleTablesFor ? SAMPLE_NOW : undefined;
 for (const [index, q] of input.queries.entries()) {
-  const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+  const post = (m: WorkerMessage) => process.send!(m);
   post({ kind: 'start', index });
   try {
     engine.prepare(q.query, { now });
@@ -41,3 +41,4 @@ for (const [index, q] of input.queries.entries()) {
   }
 }
 await engine.close();
+process.disconnect();

@@ -1,16 +1,17 @@
 /**
  * The whole corpus (npm run corpus): every query Microsoft's parser accepts, compiled and run on
  * empty tables and on generated sample data, with failure counts by reason. Queries run in
- * worker threads; a query whose compilation does not finish within STUCK_MS (synchronous work
+ * worker processes; a query whose compilation does not finish within STUCK_MS (synchronous work
  * that no timeout can interrupt) is counted as stuck and its worker replaced.
  */
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { everyNth, FailureTally, loadCorpus, summary, type CorpusQuery, type CorpusRun } from './corpus.js';
 import type { WorkerInput, WorkerMessage } from './corpus-worker.js';
 
 const WORKERS = Number(process.env['CORPUS_WORKERS'] ?? 2);
 const STUCK_MS = 60_000;
-const WORKER = new URL('./corpus-worker.ts', import.meta.url);
+const WORKER = fileURLToPath(new URL('./corpus-worker.ts', import.meta.url));
 
 /** Runs `queries` over WORKERS workers, replacing a worker stuck on a query. */
 async function runInWorkers(queries: CorpusQuery[], withSampleData: boolean): Promise<CorpusRun> {
@@ -26,16 +27,16 @@ async function runShard(shard: CorpusQuery[], sampleTablesFor: string[] | undefi
     const part = shard.slice(from);
     let current = -1;
     let lastStart = Date.now();
+    let done = 0;
     const data: WorkerInput = { queries: part, sampleTablesFor };
-    // Workers do not inherit tsx's loader: register it, then load the TypeScript worker.
-    const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER.href)}); })`;
-    const worker = new Worker(boot, { eval: true, workerData: data });
-    const finished = await new Promise<'done' | 'stuck'>((resolve, reject) => {
+    const worker = fork(WORKER, [], { execArgv: ['--import', 'tsx'] });
+    worker.send(data);
+    const ended = await new Promise<{ how: 'done' | 'stuck' | 'died'; code?: number | null; signal?: string | null }>((resolve, reject) => {
       const watchdog = setInterval(() => {
         if (current >= 0 && Date.now() - lastStart > STUCK_MS) {
           clearInterval(watchdog);
-          void worker.terminate();
-          resolve('stuck');
+          worker.kill('SIGKILL');
+          resolve({ how: 'stuck' });
         }
       }, 1000);
       worker.on('message', (m: WorkerMessage) => {
@@ -45,16 +46,25 @@ async function runShard(shard: CorpusQuery[], sampleTablesFor: string[] | undefi
           return;
         }
         current = -1;
+        done++;
         const q = part[m.index]!;
         if (m.outcome === 'ok') run.ok++;
         else (m.outcome === 'compile' ? run.compileFailures : run.runFailures).add(m.reason!, q);
       });
       worker.on('error', (err) => { clearInterval(watchdog); reject(err); });
-      worker.on('exit', () => { clearInterval(watchdog); resolve('done'); });
+      worker.on('exit', (code, signal) => {
+        clearInterval(watchdog);
+        resolve(done === part.length ? { how: 'done' } : { how: 'died', code, signal });
+      });
     });
-    if (finished === 'done') return;
-    run.compileFailures.add(`stuck: not compiled within ${STUCK_MS / 1000} s`, part[current]!);
-    from += current + 1;
+    if (ended.how === 'done') return;
+    // The query that was running (or, if it died between queries, the next one) is counted.
+    const at = current >= 0 ? current : done;
+    const reason = ended.how === 'stuck'
+      ? `stuck: not compiled within ${STUCK_MS / 1000} s`
+      : `CRASH the process died (exit ${ended.code ?? ended.signal})`;
+    (ended.how === 'stuck' ? run.compileFailures : run.runFailures).add(reason, part[at]!);
+    from += at + 1;
   }
 }
 
