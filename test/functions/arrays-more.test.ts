@@ -21,8 +21,16 @@ describe('array functions over several arrays', () => {
   });
 
   test('array_sort_asc with several arrays reorders them all by the first; a length mismatch gives null', async () => {
-    assert.deepEqual(await value('print array_sort_asc(dynamic([1,3,4,5,2]), dynamic(["a","b","c","d","e"]))'), [[1, 2, 3, 4, 5], ['a', 'e', 'b', 'c', 'd']]);
-    assert.deepEqual(await value('print array_sort_desc(dynamic([1,3,2]), dynamic(["a","b"]))'), [[3, 2, 1], null]);
+    assert.deepEqual(await value('print x = array_sort_asc(dynamic([1,3,4,5,2]), dynamic(["a","b","c","d","e"]))'), [[1, 2, 3, 4, 5], ['a', 'e', 'b', 'c', 'd']]);
+    assert.deepEqual(await value('print x = array_sort_desc(dynamic([1,3,2]), dynamic(["a","b"]))'), [[3, 2, 1], null]);
+  });
+
+  test('an unnamed array_sort_asc of several arrays fills one column per array, in print and extend (array_sort_asc docs)', async () => {
+    const printed = await engine().query('let array1 = dynamic([1,3,4,5,2]); let array2 = dynamic(["a","b","c","d","e"]); print array_sort_asc(array1, array2)');
+    assert.deepEqual(printed.columns.map((c) => c.name), ['array1_sorted', 'array2_sorted']);
+    assert.deepEqual(printed.rows[0], [[1, 2, 3, 4, 5], ['a', 'e', 'b', 'c', 'd']]);
+    const extended = await engine().query('datatable(a:dynamic, b:dynamic)[dynamic([2,1]), dynamic(["x","y"])] | extend array_sort_asc(a, b)');
+    assert.deepEqual(extended.rows[0]!.slice(2), [[1, 2], ['y', 'x']]);
   });
 
   test('array_split splits before each index; negative indexes count from the end (array_split docs)', async () => {

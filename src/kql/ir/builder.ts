@@ -7,6 +7,7 @@ import { parseDatetimeLiteral, parseNumberText, parseTimespanLiteral } from './l
 import { Scope } from './scope.js';
 import { packAllExpr, packColumnsExpr } from './functions/pack-columns.js';
 import { columnIfExistsExpr } from './functions/column-ifexists.js';
+import { tupleElements } from './functions/tuple-results.js';
 import { evaluatePlugin } from './operators/evaluate.js';
 import { topNested } from './operators/top-nested.js';
 import { partition } from './operators/partition.js';
@@ -232,8 +233,12 @@ export class IrBuilder {
 
   private print(n: SyntaxNodeData, scope: Scope): Plan {
     const columns = this.cols(n);
-    const items = kids(n);
-    return { op: 'print', columns, exprs: items.map((it, i) => ({ name: columns[i]!.name, expr: this.valueOf(it, scope) })) };
+    // An unnamed tuple-valued call (array_sort_asc of several arrays) fills several columns.
+    const values = kids(n).flatMap((it) => {
+      const e = this.valueOf(it, scope);
+      return (it.kind !== 'SimpleNamedExpression' && tupleElements(e)) || [e];
+    });
+    return { op: 'print', columns, exprs: values.map((expr, i) => ({ name: columns[i]!.name, expr })) };
   }
 
   private range(n: SyntaxNodeData, scope: Scope): Plan {
@@ -395,7 +400,7 @@ export class IrBuilder {
         throw this.unsupported(it, 'tuple assignment in extend');
       } else {
         const e = this.expr(it, scope);
-        if (!(e.k === 'column' && inputNames.has(e.name))) unnamed.push(e);
+        if (!(e.k === 'column' && inputNames.has(e.name))) unnamed.push(...(tupleElements(e) ?? [e]));
       }
     }
     const fresh = columns.filter((c) => !inputNames.has(c.name) && !assigned.has(c.name));
