@@ -182,6 +182,10 @@ describe('operators (breadth)', () => {
       await assert.rejects(engine().query('declare query_parameters(lim:long); range x from 1 to 3 step 1 | take lim', { parameters: { lim: 'x' } }), /declared long/);
     });
 
+    it('fork is refused with the reason: it returns several tables', async () => {
+      await assert.rejects(run('range x from 1 to 3 step 1 | fork (where x > 1) (take 1)'), /fork \(it returns several result tables/);
+    });
+
     it('as hint.materialized=true evaluates the named input once for all its uses', async () => {
       const kql = 'range x from 1 to 3 step 1 | extend r = rand() | as hint.materialized=true T | join kind=inner (T) on x | where r != r1 | count';
       assert.deepEqual(await rows(kql), [[0]]);

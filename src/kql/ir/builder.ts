@@ -63,7 +63,8 @@ export class IrBuilder {
           break;
         case 'ExpressionStatement': {
           const e = kids(st)[0]!;
-          result = e.tabular ? this.plan(e, scope) : this.printOf(e, scope);
+          // A pipe is tabular even when its result has no single schema (fork).
+          result = e.tabular || e.kind === 'PipeExpression' ? this.plan(e, scope) : this.printOf(e, scope);
           break;
         }
         default:
@@ -349,6 +350,8 @@ export class IrBuilder {
       }
       case 'SearchOperator':
         return search(this, op, input, scope);
+      case 'ForkOperator':
+        throw this.unsupported(op, 'fork (it returns several result tables, and a Quarry result holds one: run each branch as its own query)');
       case 'PartitionOperator':
         return partition(this, op, input, scope);
       case 'TopNestedOperator':
