@@ -49,6 +49,12 @@ describe('aliases, column_ifexists and small functions', () => {
     await assert.rejects(engine().query('print bin_auto(1)'), /function bin_auto\(\): needs the query_bin_auto_size/);
   });
 
+  test('estimate_data_size sums the sizes of the columns given, or of the whole row for * (estimate_data_size docs)', async () => {
+    assert.equal(await value("range x from 1 to 10 step 1 | extend Text = '1234567890' | summarize Total = sum(estimate_data_size(*))"), 180);
+    assert.equal(await value("print x = 1, s = 'añ' | project estimate_data_size(s)"), 3);
+    assert.equal(await value('print b = true, i = int(1) | project estimate_data_size(b, i)'), 5);
+  });
+
   test('rank_tdigest and percentrank_tdigest; make_dictionary is make_bag', async () => {
     const [row] = objects(await engine().query('range x from 1 to 10 step 1 | summarize t = tdigest(x), d = make_dictionary(bag_pack(tostring(x), x)) | project r = rank_tdigest(t, 4), p = percentrank_tdigest(t, 5), n = array_length(bag_keys(d))'));
     assert.deepEqual([row!.r, row!.p, row!.n], [4, 50, 10]);

@@ -5,7 +5,7 @@ import { normaliseTypeName } from '../types.js';
 import type { ArgExtreme, Expr, JoinKind, NamedExpr, Plan, QueryIR, RenderSpec, SortKey, SummarizeOutput } from './ir.js';
 import { parseDatetimeLiteral, parseNumberText, parseTimespanLiteral } from './literals.js';
 import { Scope } from './scope.js';
-import { packAllExpr, packColumnsExpr } from './functions/pack-columns.js';
+import { packAllExpr, packColumnsExpr, rowColumnRefs } from './functions/pack-columns.js';
 import { columnIfExistsExpr } from './functions/column-ifexists.js';
 import { tupleElements } from './functions/tuple-results.js';
 import { evaluatePlugin } from './operators/evaluate.js';
@@ -763,6 +763,9 @@ export class IrBuilder {
     if (name === 'not') return { k: 'not', type: 'bool', arg: this.expr(argNodes[0]!, scope, aggregating) };
     if (name === 'column_ifexists' || name === 'columnifexists') {
       return columnIfExistsExpr(this.rowColumns, this.expr(argNodes[0]!, scope, aggregating), this.expr(argNodes[1]!, scope, aggregating), type);
+    }
+    if (name === 'estimate_data_size' && argNodes.some((a) => a.kind === 'StarExpression')) {
+      return { k: 'call', type, fn: name, args: rowColumnRefs(this.rowColumns) };
     }
     if (name === 'pack_all') return packAllExpr(this.rowColumns, argNodes[0] && this.expr(argNodes[0], scope, aggregating));
     if (name === 'bag_pack_columns') {

@@ -1,6 +1,7 @@
 /**
  * Deprecated aliases that name an existing function, and small functions that fit no family:
- * around, dynamic_to_json, treepath, replace_strings, datetime_list_timezones, bin_auto.
+ * around, dynamic_to_json, treepath, replace_strings, datetime_list_timezones, estimate_data_size,
+ * bin_auto.
  */
 import type { ScalarFn, SqlValue } from '../../dialect.js';
 import { arity, str, unsupported } from './common.js';
@@ -52,6 +53,24 @@ const treepath: ScalarFn = (args) => {
   return `coalesce(CAST(kql_treepath(CAST(${d.sql} AS VARCHAR)) AS JSON), CAST('[]' AS JSON))`;
 };
 
+/** The bytes a value takes: fixed widths for scalars, UTF-8 length for text and dynamic JSON. */
+function dataSize(v: SqlValue): string {
+  switch (v.type) {
+    case 'string': return `octet_length(encode(${v.sql}))`;
+    case 'dynamic': return `coalesce(octet_length(encode(CAST(${v.sql} AS VARCHAR))), 0)`;
+    case 'bool': return '1';
+    case 'int': return '4';
+    case 'guid': case 'decimal': return '16';
+    default: return '8';
+  }
+}
+
+/** estimate_data_size(c1, …) or (*): the sum of the values' sizes (estimate_data_size docs). */
+const estimateDataSize: ScalarFn = (args) => {
+  arity('estimate_data_size', args, 1, Infinity);
+  return `CAST(${args.map(dataSize).join(' + ')} AS BIGINT)`;
+};
+
 export const miscFunctions: Record<string, ScalarFn> = {
   array_strcat: alias(arrayFunctions.strcat_array),
   arraylength: alias(dynamicFunctions.array_length),
@@ -60,6 +79,7 @@ export const miscFunctions: Record<string, ScalarFn> = {
   around,
   dynamic_to_json: dynamicToJson,
   treepath,
+  estimate_data_size: estimateDataSize,
   replace_strings: replaceStrings,
   datetime_list_timezones: listTimezones,
   bin_auto: () => unsupported('bin_auto', 'needs the query_bin_auto_size and query_bin_auto_at settings, which Quarry does not support; use bin() with an explicit size'),

@@ -19,3 +19,8 @@ export function packColumnsExpr(columns: Array<{ name: string; value: Expr }>): 
   const pairs = columns.flatMap((c) => [name(c.name), c.value]);
   return { k: 'call', type: 'dynamic', fn: 'pack_all', args: [{ k: 'literal', type: 'bool', value: false }, ...pairs] };
 }
+
+/** estimate_data_size(*): the star stands for every column of the row. */
+export function rowColumnRefs(rowColumns: Column[]): Expr[] {
+  return rowColumns.map((c): Expr => ({ k: 'column', type: c.type, name: c.name }));
+}
