@@ -147,9 +147,18 @@ export class DuckDbCompiler {
   /** ORDER BY text for window functions when the input's order is defined by a sort. */
   orderOf(p: Plan): string | undefined {
     let cur: Plan = p;
+    // Projections between here and the sort must pass the sort's key columns through unchanged.
+    const projections: Array<PlanOf<'project'>> = [];
     for (;;) {
-      if (cur.op === 'sort') return this.orderText(cur.keys, {});
-      if (cur.op === 'serialize' || cur.op === 'where' || cur.op === 'take' || cur.op === 'parse' || cur.op === 'parseKv') cur = cur.input;
+      if (cur.op === 'sort') {
+        const keys = cur.keys;
+        const kept = keys.every((k) => k.expr.k === 'column' && projections.every((pr) => passesThrough(pr, (k.expr as { name: string }).name)));
+        return kept || projections.length === 0 ? this.orderText(keys, {}) : undefined;
+      }
+      if (cur.op === 'project') {
+        projections.push(cur);
+        cur = cur.input;
+      } else if (cur.op === 'serialize' || cur.op === 'where' || cur.op === 'take' || cur.op === 'parse' || cur.op === 'parseKv') cur = cur.input;
       else return undefined;
     }
   }
@@ -423,6 +432,11 @@ export class DuckDbCompiler {
         throw new KqlError('unsupported', `the window function ${e.fn}() is not supported yet`);
     }
   }
+}
+
+/** Whether a projection keeps a column as it is, under the same name. */
+function passesThrough(p: PlanOf<'project'>, name: string): boolean {
+  return p.exprs.some((e) => e.name === name && e.expr.k === 'column' && e.expr.name === name);
 }
 
 /** Functions whose result is a constant when their arguments are (used to pass regex patterns on). */
