@@ -5,7 +5,7 @@
  */
 import { SentinelCatalog } from '../../src/catalog/catalog.js';
 import { QueryEngine } from '../../src/engine/engine.js';
-import { failureReason, type CorpusQuery } from './corpus.js';
+import { failureReason, isRunTimeFailure, type CorpusQuery } from './corpus.js';
 import { createSampleTables, SAMPLE_NOW } from './sample-data.js';
 
 export interface WorkerInput {
@@ -28,16 +28,10 @@ for (const [index, q] of input.queries.entries()) {
   const post = (m: WorkerMessage) => process.send!(m);
   post({ kind: 'start', index });
   try {
-    engine.prepare(q.query, { now });
-  } catch (err) {
-    post({ kind: 'done', index, outcome: 'compile', reason: failureReason(err) });
-    continue;
-  }
-  try {
     await engine.query(q.query, { now, timeoutMs: 10_000 });
     post({ kind: 'done', index, outcome: 'ok' });
   } catch (err) {
-    post({ kind: 'done', index, outcome: 'run', reason: failureReason(err) });
+    post({ kind: 'done', index, outcome: isRunTimeFailure(err) ? 'run' : 'compile', reason: failureReason(err) });
   }
 }
 await engine.close();
