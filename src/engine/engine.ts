@@ -73,7 +73,8 @@ export class QueryEngine {
   }
 
   static async open(options: EngineOptions = {}): Promise<QueryEngine> {
-    const instance = await DuckDBInstance.create(options.databasePath ?? ':memory:');
+    // Nothing is downloaded at run time: DuckDB must not fetch extensions (e.g. httpfs) itself.
+    const instance = await DuckDBInstance.create(options.databasePath ?? ':memory:', { autoinstall_known_extensions: 'false' });
     const connection = await instance.connect();
     registerUdfs(connection);
     const engine = new QueryEngine(instance, connection);
@@ -163,8 +164,11 @@ export class QueryEngine {
   async prepareWithData(text: string, options: QueryOptions = {}): Promise<PreparedQuery> {
     return prepareDiscovering(text, (t) => this.prepare(t, options), async ({ request }) => {
       if (request.kind === 'databaseTables') return this.databaseTableNames().map((name) => ({ name }));
+      const plan = discoveryPlan(request);
+      // The discovery query reads the same sources as the query itself: same network policy.
+      checkExternalData(plan, this.allowRemoteData);
       const compiler = new DuckDbCompiler(this.dialect, options.now ?? new Date(), (t) => this.storedColumnNames(t));
-      const keys = compiler.compile({ plan: discoveryPlan(request), render: null, options: {} });
+      const keys = compiler.compile({ plan, render: null, options: {} });
       try {
         const reader = await this.connection.runAndReadAll(distinctKeysSql(request, keys.sql));
         return discoveredKeys(reader.getRows());

@@ -57,3 +57,21 @@ describe('bad input', () => {
     assert.equal(r.rows.length, 0);
   });
 });
+
+describe('compiler robustness', () => {
+  const engine = useEngine();
+
+  it('keeps nested parse_json(tostring(…)) linear in SQL size (each argument evaluated once)', async () => {
+    let x = 'parse_json(s)';
+    for (let i = 0; i < 8; i++) x = `parse_json(tostring(${x}.a))`;
+    const q = `datatable(s:string)['{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":9}}}}}}}}}'] | extend p = ${x} | project p`;
+    assert.ok(engine().prepare(q).sql.length < 20_000);
+    const r = await engine().query(q);
+    assert.deepEqual(r.rows, [[{ a: 9 }]]);
+  });
+
+  it('refuses network-only externaldata even when bag_unpack must first learn its columns', async () => {
+    const e = await error(engine().query("externaldata(a:string)['https://example.com/x.json'] | extend d = parse_json(a) | evaluate bag_unpack(d)"));
+    assert.match(e.message, /needs network access/);
+  });
+});

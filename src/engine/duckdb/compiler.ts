@@ -42,6 +42,7 @@ export class DuckDbCompiler {
   private readonly ctes = new Map<Plan, { name: string; sql: string }>();
   private readonly warnings: string[] = [];
   private aliasCount = 0;
+  private onceCount = 0;
   readonly ctx: FnContext;
 
   constructor(
@@ -340,13 +341,13 @@ export class DuckDbCompiler {
         const fn = this.dialect.binaryOperators.get(e.op);
         if (!fn) throw new KqlError('unsupported', `the operator ${e.op} is not supported yet`);
         const args = narrowIntLiterals(e.op, e.args).map((a) => this.expr(a, scope));
-        return { sql: fn(args, e.type, this.ctx), type: e.type };
+        return { sql: this.applyOnce(fn, args, e.type), type: e.type };
       }
       case 'call': {
         const fn = this.dialect.scalarFunctions.get(e.fn);
         if (!fn) throw new KqlError('unsupported', `the function ${e.fn}() is not supported yet`);
         const args = e.args.map((a) => this.expr(a, scope));
-        return { sql: fn(args, e.type, this.ctx), type: e.type, constant: foldable(e.fn, args) };
+        return { sql: this.applyOnce(fn, args, e.type), type: e.type, constant: foldable(e.fn, args) };
       }
       case 'aggregate': {
         if (!scope.aggregating) throw new KqlError('semantic', `the aggregate ${e.fn}() can only be used in summarize`);
@@ -374,6 +375,24 @@ export class DuckDbCompiler {
       case 'window':
         return { sql: this.window(e, scope), type: e.type };
     }
+  }
+
+  /**
+   * Calls a function's SQL generator, evaluating large arguments once. Generators may repeat an
+   * argument's SQL (a type test, then the value), and nested calls such as
+   * parse_json(tostring(parse_json(…))) would then grow the SQL exponentially. A repeated large
+   * argument is bound once through a one-element list and a lambda.
+   */
+  private applyOnce(fn: (args: SqlValue[], type: KqlType, ctx: FnContext) => string, args: SqlValue[], type: KqlType): string {
+    const sql = fn(args, type, this.ctx);
+    const repeated = args
+      .map((a, i) => (!a.constant && a.sql.length > REPEAT_THRESHOLD && sql.split(a.sql).length > 2 ? i : -1))
+      .filter((i) => i >= 0);
+    if (!repeated.length) return sql;
+    const v = `kql_once${++this.onceCount}`;
+    const bound = args.map((a, i) => (repeated.includes(i) ? { ...a, sql: `${v}.a${i}` } : a));
+    const packed = repeated.map((i) => `'a${i}': ${args[i]!.sql}`).join(', ');
+    return `list_transform([{${packed}}], lambda ${v}: ${fn(bound, type, this.ctx)})[1]`;
   }
 
   private jsonPath(e: Extract<Expr, { k: 'path' }>, scope: ExprScope): string {
@@ -433,6 +452,9 @@ export class DuckDbCompiler {
     }
   }
 }
+
+/** Arguments whose SQL is longer than this are evaluated once when a generator repeats them. */
+const REPEAT_THRESHOLD = 160;
 
 /** Whether a projection keeps a column as it is, under the same name. */
 function passesThrough(p: PlanOf<'project'>, name: string): boolean {
