@@ -271,3 +271,14 @@ describe('between', () => {
     assert.equal(await db.value(op('between', [dt('2020-01-02T01:00:00Z'), start, ts('1d')])), false);
   });
 });
+
+test('legacy spellings notcontains, containscs and notcontainscs work as !contains, contains_cs and !contains_cs', async () => {
+  const { QueryEngine } = await import('../../src/engine/engine.js');
+  const engine = await QueryEngine.open();
+  try {
+    const r = await engine.query('print a = "abc" notcontains "x", b = "abc" containscs "B", c = "abc" notcontainscs "B"');
+    assert.deepEqual(r.rows, [[true, false, true]]);
+  } finally {
+    await engine.close();
+  }
+});

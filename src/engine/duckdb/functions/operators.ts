@@ -345,4 +345,10 @@ for (const mode of ['contains', 'startswith', 'endswith'] as const) {
   }
 }
 
+// Legacy spellings Kusto still accepts (found in real hunting queries).
+ops['notcontains'] = ops['!contains']!;
+ops['containscs'] = ops['contains_cs']!;
+ops['notcontainscs'] = ops['!contains_cs']!;
+ops['nothas'] = ops['!has']!;
+
 export const operators: Record<string, ScalarFn> = ops;
