@@ -124,3 +124,16 @@ describe('tabular operators', () => {
     assert.deepEqual(r.rows, [['alice']]);
   });
 });
+
+describe('forms real hunting queries use', () => {
+  const engine = useEngine();
+
+  it('mv-expand of an unnamed expression replaces the column it reads, as Kusto names it', async () => {
+    const r = await engine().query('print s = "a b" | mv-expand split(s, " ") | project t = tostring(s)');
+    assert.deepEqual(r.rows, [['a'], ['b']]);
+  });
+
+  it('ingestion_time() is null for tables without an ingestion-time policy', async () => {
+    assert.equal(await scalar(engine(), 'print isnull(ingestion_time())'), true);
+  });
+});

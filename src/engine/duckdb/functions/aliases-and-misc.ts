@@ -71,7 +71,17 @@ const estimateDataSize: ScalarFn = (args) => {
   return `CAST(${args.map(dataSize).join(' + ')} AS BIGINT)`;
 };
 
+/**
+ * ingestion_time(): Kusto returns null for tables without an ingestion-time policy, which is
+ * what every table is until ingestion records the time each row arrived.
+ */
+const ingestionTime: ScalarFn = (args) => {
+  arity('ingestion_time', args, 0);
+  return 'CAST(NULL AS TIMESTAMP)';
+};
+
 export const miscFunctions: Record<string, ScalarFn> = {
+  ingestion_time: ingestionTime,
   array_strcat: alias(arrayFunctions.strcat_array),
   arraylength: alias(dynamicFunctions.array_length),
   make_string: alias(arrayFunctions.unicode_codepoints_to_string),

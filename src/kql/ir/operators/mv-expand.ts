@@ -95,7 +95,9 @@ function expansion(
     } else if (value!.kind === 'NameReference' && value!.symbol?.kind === 'Column') {
       name = value!.symbol.name;
     } else {
-      name = freshName(unnamed++);
+      // Kusto names an unnamed expression after a new column, or else after the column it
+      // reads (`mv-expand split(s, " ")` replaces s).
+      name = freshName(unnamed++) ?? (itemKind === 'MvExpandExpression' ? columnReadBy(exprNode, b.cols(op)) : undefined);
     }
     if (!name) throw b.unsupported(it, `${opName(op)} of an unnamed expression (write Name = expression)`);
     const type = typeClause?.kind === 'ToTypeOfClause' ? typeOf(b, typeClause) : 'dynamic';
@@ -121,4 +123,14 @@ function typeOf(b: IrBuilder, clause: SyntaxNodeData): KqlType {
 
 function opName(op: SyntaxNodeData): string {
   return op.kind === 'MvApplyOperator' ? 'mv-apply' : 'mv-expand';
+}
+
+/** The first column an expression reads that is also a result column, if any. */
+function columnReadBy(n: SyntaxNodeData, columns: Array<{ name: string }>): string | undefined {
+  if (n.kind === 'NameReference' && n.symbol?.kind === 'Column' && columns.some((c) => c.name === n.symbol!.name)) return n.symbol.name;
+  for (const c of n.children) {
+    const found = columnReadBy(c, columns);
+    if (found) return found;
+  }
+  return undefined;
 }
