@@ -183,3 +183,14 @@ describe('encoding and hashing', () => {
     assert.equal(rows[0]![0], 10);
   });
 });
+
+test('.NET-style named groups (?<name>…) work in extract, matches regex and replace_regex, as Kusto accepts them', async () => {
+  const { QueryEngine } = await import('../../src/engine/engine.js');
+  const engine = await QueryEngine.open();
+  try {
+    const r = await engine.query('print e = extract(@"user=(?<name>\\w+)", 1, "user=bob x"), m = "id=42" matches regex @"id=(?<id>\\d+)", r = replace_regex("a1b2", @"(?<d>\\d)", "#")');
+    assert.deepEqual(r.rows, [['bob', true, 'a#b#']]);
+  } finally {
+    await engine.close();
+  }
+});

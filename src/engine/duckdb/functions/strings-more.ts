@@ -4,15 +4,12 @@
  */
 import type { ScalarFn, SqlValue } from '../../dialect.js';
 import { arity, constString, str, unsupported } from './common.js';
+import { regexArg } from './regex.js';
 import { convertTo, toStringSql } from './conversion.js';
 import { fromDynamic, jsonElement, parseJsonSql } from './dynamic.js';
 import { hasRuntime } from './text-match.js';
 
 const text = (v: SqlValue): string => toStringSql(v);
-const regexArg = (v: SqlValue): string => {
-  const c = constString(v);
-  return c !== undefined ? str(c) : text(v);
-};
 
 const fn = (name: string, min: number, max: number, body: (args: SqlValue[], result: SqlValue['type']) => string): ScalarFn => (args, result) => {
   arity(name, args, min, max);

@@ -4,15 +4,11 @@
  */
 import type { ScalarFn, SqlValue } from '../../dialect.js';
 import { arity, constNumber, constString, str, unsupported } from './common.js';
+import { regexArg } from './regex.js';
 import { convertTo, toStringSql } from './conversion.js';
 
 const text = (v: SqlValue): string => toStringSql(v);
 
-/** A regex argument: a literal goes in as an escaped SQL string literal. */
-const regexArg = (v: SqlValue): string => {
-  const c = constString(v);
-  return c !== undefined ? str(c) : text(v);
-};
 
 const nonNull = (sql: string): string => `coalesce(${sql}, '')`;
 

@@ -11,6 +11,7 @@
 import type { SqlValue } from '../../dialect.js';
 import { escapeRegex, str } from './common.js';
 import { toStringSql } from './conversion.js';
+import { regexArg } from './regex.js';
 
 export type TermMode = 'has' | 'hasprefix' | 'hassuffix';
 
@@ -114,6 +115,5 @@ export function equalsIgnoreCaseSql(x: SqlValue, y: SqlValue): string {
 
 /** `matches regex`: RE2 search (Kusto uses RE2 syntax too). */
 export function matchesRegexSql(x: SqlValue, pattern: SqlValue): string {
-  const re = pattern.constant && typeof pattern.constant.value === 'string' ? str(pattern.constant.value) : asText(pattern);
-  return `coalesce(regexp_matches(${asText(x)}, ${re}), false)`;
+  return `coalesce(regexp_matches(${asText(x)}, ${regexArg(pattern)}), false)`;
 }
