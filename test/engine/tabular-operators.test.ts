@@ -137,3 +137,12 @@ describe('forms real hunting queries use', () => {
     assert.equal(await scalar(engine(), 'print isnull(ingestion_time())'), true);
   });
 });
+
+describe('dynamic literals as real queries write them', () => {
+  const engine = useEngine();
+
+  it('reads verbatim strings, escaped quotes and datetime() values inside dynamic([...])', async () => {
+    const r = await engine().query(`print d = dynamic([@'C:\\Users', 'it\\'s', "say \\"hi\\"", datetime(2011-11-11), 1])`);
+    assert.deepEqual(r.rows[0]![0], ['C:\\Users', "it's", 'say "hi"', '2011-11-11T00:00:00.0000000Z', 1]);
+  });
+});

@@ -2,6 +2,7 @@ import { KqlError } from '../../kql/diagnostics.js';
 import type { KqlType } from '../../kql/types.js';
 import type { AggregateFn, Dialect, ScalarFn } from '../dialect.js';
 import { aggregateFunctions, binaryOperators, scalarFunctions } from './functions/index.js';
+import { parseDatetimeLiteral } from '../../kql/ir/literals.js';
 import { sqlIdent, sqlString } from './sql-text.js';
 
 const SQL_TYPES: Record<KqlType, string> = {
@@ -58,18 +59,31 @@ export class DuckDbDialect implements Dialect {
   }
 }
 
+/** KQL's escapes in a quoted string (`\\`, `\n`, `\t`, `\"`, `\uXXXX`) are JSON's. */
+function decodeKqlEscapes(body: string): string {
+  try {
+    return JSON.parse(`"${body.replace(/"/g, '\\"').replace(/\\\\"/g, '\\"')}"`) as string;
+  } catch {
+    return body;
+  }
+}
+
 /** Kusto accepts dynamic literals that are not strict JSON (`{'a': 1}`, `[yes, no]`): make them JSON. */
 export function normaliseDynamicLiteral(text: string): string {
   try {
     return JSON.stringify(JSON.parse(text));
   } catch {
     const out: string[] = [];
-    const re = /\s+|'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|[[\]{}:,]|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|[^\s[\]{}:,'"]+/g;
+    // Also verbatim strings (@'c:\x', quotes doubled) and datetime(…) values, as Kusto allows.
+    const re = /\s+|@'((?:[^']|'')*)'|@"((?:[^"]|"")*)"|'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|datetime\(([^)]*)\)|[[\]{}:,]|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|[^\s[\]{}:,'"]+/g;
     for (const m of text.matchAll(re)) {
       const t = m[0];
       if (/^\s+$/.test(t)) continue;
-      if (m[1] !== undefined) out.push(JSON.stringify(m[1].replace(/\\'/g, "'")));
-      else if (m[2] !== undefined) out.push(`"${m[2]}"`);
+      if (m[1] !== undefined) out.push(JSON.stringify(m[1].replace(/''/g, "'")));
+      else if (m[2] !== undefined) out.push(JSON.stringify(m[2].replace(/""/g, '"')));
+      else if (m[3] !== undefined) out.push(JSON.stringify(decodeKqlEscapes(m[3].replace(/\\'/g, "'"))));
+      else if (m[4] !== undefined) out.push(`"${m[4]}"`);
+      else if (m[5] !== undefined) out.push(JSON.stringify(parseDatetimeLiteral(`datetime(${m[5]})`)));
       else if (/^[[\]{}:,]$/.test(t) || /^-?\d/.test(t) || t === 'true' || t === 'false' || t === 'null') out.push(t);
       else out.push(JSON.stringify(t));
     }
