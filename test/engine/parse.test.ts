@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countCaptureGroups, kvPairRegex, parsePatternRegex } from '../../src/engine/duckdb/operators/parse-regex.js';
+import { kvPairRegex, parsePatternRegex } from '../../src/engine/duckdb/operators/parse-regex.js';
+import { countCaptureGroups } from '../../src/engine/duckdb/functions/regex.js';
 import { KqlError } from '../../src/kql/diagnostics.js';
 import { objects, useEngine } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { formatDatetimeJs, formatTimespanJs, tokenizeFormat } from '../../src/engine/duckdb/functions/time-format.js';
-import { captureGroupCount } from '../../src/engine/duckdb/functions/strings.js';
+import { countCaptureGroups } from '../../src/engine/duckdb/functions/regex.js';
 import { termPattern } from '../../src/engine/duckdb/functions/text-match.js';
 import { formatReal, parseKustoDatetime, parseKustoTimespan } from '../../src/engine/duckdb/udfs/index.js';
 
@@ -61,10 +61,10 @@ describe('format patterns', () => {
 });
 
 describe('regex helpers', () => {
-  test('captureGroupCount counts capturing and named groups only', () => {
-    assert.equal(captureGroupCount('(\\w)(\\w+)(\\w)'), 3);
-    assert.equal(captureGroupCount('(?:a)(?i)(b)[(]\\('), 1);
-    assert.equal(captureGroupCount('(?P<x>a)(?<y>b)'), 2);
+  test('countCaptureGroups counts capturing and named groups only', () => {
+    assert.equal(countCaptureGroups('(\\w)(\\w+)(\\w)'), 3);
+    assert.equal(countCaptureGroups('(?:a)(?i)(b)[(]\\('), 1);
+    assert.equal(countCaptureGroups('(?P<x>a)(?<y>b)'), 2);
   });
 
   test('termPattern adds boundaries only where the term starts or ends with a letter or digit', () => {

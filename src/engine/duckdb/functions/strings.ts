@@ -4,7 +4,7 @@
  */
 import type { ScalarFn, SqlValue } from '../../dialect.js';
 import { arity, constNumber, constString, str, unsupported } from './common.js';
-import { regexArg } from './regex.js';
+import { countCaptureGroups, regexArg } from './regex.js';
 import { convertTo, toStringSql } from './conversion.js';
 
 const text = (v: SqlValue): string => toStringSql(v);
@@ -13,32 +13,6 @@ const text = (v: SqlValue): string => toStringSql(v);
 const nonNull = (sql: string): string => `coalesce(${sql}, '')`;
 
 // ---- capture groups -------------------------------------------------------------------------
-
-/** Number of capturing groups in an RE2 pattern (named groups count, `(?:` and `(?i)` do not). */
-export function captureGroupCount(pattern: string): number {
-  let count = 0;
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      if (pattern[i + 1] === ']') i++;
-      else if (pattern[i + 1] === '^' && pattern[i + 2] === ']') i += 2;
-    } else if (c === '(') {
-      if (pattern[i + 1] !== '?') count++;
-      else if (pattern[i + 2] === 'P' || (pattern[i + 2] === '<' && pattern[i + 3] !== '=' && pattern[i + 3] !== '!')) count++;
-    }
-  }
-  return count;
-}
 
 /** Named groups in order of their opening parenthesis, so names can be turned into numbers. */
 function groupNames(pattern: string): (string | undefined)[] {
@@ -84,7 +58,7 @@ const extractAll: ScalarFn = (args) => {
     });
   } else {
     if (pattern === undefined) unsupported('extract_all', 'the regular expression must be a literal');
-    const n = captureGroupCount(pattern);
+    const n = countCaptureGroups(pattern, 'extract_all');
     groups = n === 0 ? [0] : Array.from({ length: n }, (_, i) => i + 1);
   }
   if (groups.length === 1) {

@@ -6,6 +6,7 @@ import { KqlError } from '../../../kql/diagnostics.js';
 import type { KvQuote, ParseElement, ParseKvMode, ParsePattern } from '../../../kql/ir/parse-plans.js';
 import type { KqlType } from '../../../kql/types.js';
 import { escapeRegex } from '../functions/common.js';
+import { countCaptureGroups } from '../functions/regex.js';
 
 export interface ParseRegex {
   /** The whole pattern, anchored at both ends of the text. */
@@ -79,46 +80,6 @@ function elementRegex(e: ParseElement, pattern: ParsePattern, any: string): stri
     }
   }
 }
-
-/**
- * The number of capturing groups in an RE2 pattern: `(` that is not escaped, not inside a
- * character class, and not `(?…` (except the named groups `(?P<n>…)` and `(?<n>…)`).
- * Unbalanced parentheses are refused here, naming the user's regex (RE2's own message would
- * show the whole generated pattern).
- */
-export function countCaptureGroups(re: string, operator = 'parse'): number {
-  let count = 0;
-  let depth = 0;
-  let inClass = false;
-  const invalid = (why: string) => new KqlError('semantic', `${operator}: the regex '${re}' is not valid: ${why}`);
-  for (let i = 0; i < re.length; i++) {
-    const c = re[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      // `]` right after `[` or `[^` is a literal member of the class.
-      if (re[i + 1] === '^') i++;
-      if (re[i + 1] === ']') i++;
-    } else if (c === '(') {
-      depth++;
-      if (re[i + 1] !== '?') count++;
-      else if (re.startsWith('?P<', i + 1) || (re.startsWith('?<', i + 1) && re[i + 3] !== '=' && re[i + 3] !== '!')) count++;
-    } else if (c === ')') {
-      if (--depth < 0) throw invalid('unexpected )');
-    }
-  }
-  if (inClass) throw invalid('missing ]');
-  if (depth > 0) throw invalid('missing )');
-  return count;
-}
-
 // ---- parse-kv ---------------------------------------------------------------------------------
 
 /** A character as a member of an RE2 character class. */
