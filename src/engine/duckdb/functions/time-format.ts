@@ -144,6 +144,12 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 const pad = (v: number | bigint, width: number) => v.toString().padStart(width, '0');
 
+/** `f…` (fixed digits) and `F…` (trailing zeros dropped) fields of 7 fraction digits. */
+function fractionField(spec: string, frac7: string): string {
+  const digits = frac7.slice(0, Math.min(spec.length, 7));
+  return spec[0] === 'F' ? digits.replace(/0+$/, '') : digits;
+}
+
 /** format_datetime of microseconds since the Unix epoch. */
 export function formatDatetimeJs(micros: bigint, pattern: string): string {
   const ms = Number(micros / 1000n) - (micros % 1000n < 0n ? 1 : 0);
@@ -167,10 +173,8 @@ export function formatDatetimeJs(micros: bigint, pattern: string): string {
         out += n === 1 ? String(d.getUTCDate()) : n === 2 ? pad(d.getUTCDate(), 2) : n === 3 ? DAYS[d.getUTCDay()]!.slice(0, 3) : DAYS[d.getUTCDay()]!;
         break;
       case 'f':
-        out += frac7.slice(0, Math.min(n, 7));
-        break;
       case 'F':
-        out += frac7.slice(0, Math.min(n, 7)).replace(/0+$/, '');
+        out += fractionField(spec, frac7);
         break;
       case 'h':
         out += n === 1 ? String(hour % 12 || 12) : pad(hour % 12 || 12, 2);
@@ -226,10 +230,8 @@ export function formatTimespanJs(ticks: bigint, pattern: string): string {
         out += pad((a / 10_000_000n) % 60n, Math.min(n, 2));
         break;
       case 'f':
-        out += frac7.slice(0, Math.min(n, 7));
-        break;
       case 'F':
-        out += frac7.slice(0, Math.min(n, 7)).replace(/0+$/, '');
+        out += fractionField(token.spec, frac7);
         break;
       default:
         out += token.spec;
