@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { jsonPath } from '../../src/engine/duckdb/functions/index.js';
 import { formatReal } from '../../src/engine/duckdb/udfs/index.js';
-import { Db, expr, fn, json, lit } from './helpers.js';
+import { useDb, expr, fn, json, lit } from './helpers.js';
 
-let db: Db;
-before(async () => {
-  db = await Db.open();
-});
-after(() => db.connection.closeSync());
+const db = useDb();
 
 const s = (v: string) => lit('string', v);
-const tostring = (v: Parameters<typeof fn>[1][number]) => db.value(fn('tostring', [v], 'string'));
+const tostring = (v: Parameters<typeof fn>[1][number]) => db().value(fn('tostring', [v], 'string'));
 
 describe('tostring', () => {
   test('tostring of a real prints like Kusto: 1.0 → "1", 0.1 → "0.1", large and small in E notation', async () => {
@@ -33,7 +29,7 @@ describe('tostring', () => {
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     const values = Array.from({ length: 400 }, (_, i) => (random() - 0.5) * 10 ** ((i % 40) - 20));
     const list = values.map((v) => `${v.toExponential(17)}::DOUBLE`).join(', ');
-    const texts = (await db.value(`list_transform([${list}], lambda kql_v: ${fn('tostring', [{ sql: 'kql_v', type: 'real' }], 'string').sql})`)) as string[];
+    const texts = (await db().value(`list_transform([${list}], lambda kql_v: ${fn('tostring', [{ sql: 'kql_v', type: 'real' }], 'string').sql})`)) as string[];
     values.forEach((v, i) => assert.equal(texts[i], formatReal(v), String(v)));
   });
 
@@ -75,38 +71,38 @@ describe('tostring', () => {
 
 describe('to number and bool', () => {
   test('toint("123") == 123 and toint(2.3) == 2 (toint docs); reals truncate toward zero', async () => {
-    assert.equal(await db.value(fn('toint', [s('123')], 'int')), 123);
-    assert.equal(await db.value(fn('toint', [lit('real', 2.3)], 'int')), 2);
-    assert.equal(await db.value(fn('toint', [lit('real', 2.9)], 'int')), 2);
-    assert.equal(await db.value(fn('toint', [lit('real', -2.9)], 'int')), -2);
+    assert.equal(await db().value(fn('toint', [s('123')], 'int')), 123);
+    assert.equal(await db().value(fn('toint', [lit('real', 2.3)], 'int')), 2);
+    assert.equal(await db().value(fn('toint', [lit('real', 2.9)], 'int')), 2);
+    assert.equal(await db().value(fn('toint', [lit('real', -2.9)], 'int')), -2);
   });
 
   test('tolong("abc") is null; text that is not a whole number is null', async () => {
-    assert.equal(await db.value(fn('tolong', [s('abc')], 'long')), null);
-    assert.equal(await db.value(fn('tolong', [s('2.5')], 'long')), null);
-    assert.equal(await db.value(fn('tolong', [s(' 42 ')], 'long')), 42);
-    assert.equal(await db.value(fn('tolong', [s('-9007199254740993')], 'long')), '-9007199254740993');
+    assert.equal(await db().value(fn('tolong', [s('abc')], 'long')), null);
+    assert.equal(await db().value(fn('tolong', [s('2.5')], 'long')), null);
+    assert.equal(await db().value(fn('tolong', [s(' 42 ')], 'long')), 42);
+    assert.equal(await db().value(fn('tolong', [s('-9007199254740993')], 'long')), '-9007199254740993');
   });
 
   test('coalesce(tolong("not a number"), tolong("42"), 33) == 42 (coalesce docs)', async () => {
     const v = fn('coalesce', [fn('tolong', [s('not a number')], 'long'), fn('tolong', [s('42')], 'long'), lit('long', 33)], 'long');
-    assert.equal(await db.value(v), 42);
+    assert.equal(await db().value(v), 42);
   });
 
   test('toreal / todouble parse text; tolong of a timespan is ticks', async () => {
-    assert.equal(await db.value(fn('toreal', [s('1e3')], 'real')), 1000);
-    assert.equal(await db.value(fn('todouble', [s('x')], 'real')), null);
-    assert.equal(await db.value(fn('tolong', [lit('timespan', '1s')], 'long')), 10_000_000);
-    assert.equal(await db.value(fn('todecimal', [s('1.5')], 'decimal')), 1.5);
+    assert.equal(await db().value(fn('toreal', [s('1e3')], 'real')), 1000);
+    assert.equal(await db().value(fn('todouble', [s('x')], 'real')), null);
+    assert.equal(await db().value(fn('tolong', [lit('timespan', '1s')], 'long')), 10_000_000);
+    assert.equal(await db().value(fn('todecimal', [s('1.5')], 'decimal')), 1.5);
   });
 
   test('tobool("true"), tobool("false"), tobool(1), tobool(123) (tobool docs)', async () => {
-    assert.equal(await db.value(fn('tobool', [s('true')], 'bool')), true);
-    assert.equal(await db.value(fn('tobool', [s('false')], 'bool')), false);
-    assert.equal(await db.value(fn('tobool', [lit('long', 1)], 'bool')), true);
-    assert.equal(await db.value(fn('tobool', [lit('long', 123)], 'bool')), true);
-    assert.equal(await db.value(fn('tobool', [s('TRUE')], 'bool')), true);
-    assert.equal(await db.value(fn('tobool', [s('yes')], 'bool')), null);
+    assert.equal(await db().value(fn('tobool', [s('true')], 'bool')), true);
+    assert.equal(await db().value(fn('tobool', [s('false')], 'bool')), false);
+    assert.equal(await db().value(fn('tobool', [lit('long', 1)], 'bool')), true);
+    assert.equal(await db().value(fn('tobool', [lit('long', 123)], 'bool')), true);
+    assert.equal(await db().value(fn('tobool', [s('TRUE')], 'bool')), true);
+    assert.equal(await db().value(fn('tobool', [s('yes')], 'bool')), null);
   });
 });
 
@@ -123,13 +119,13 @@ describe('to datetime, timespan, guid', () => {
       ['Saturday, 08-Nov-14 15:05:02 GMT', '2014-11-08 15:05:02'],
     ];
     for (const [text, want] of cases) {
-      assert.equal(await db.value(fn('todatetime', [s(text)], 'datetime')), want, text);
+      assert.equal(await db().value(fn('todatetime', [s(text)], 'datetime')), want, text);
     }
-    assert.equal(await db.value(fn('todatetime', [s('not a date')], 'datetime')), null);
+    assert.equal(await db().value(fn('todatetime', [s('not a date')], 'datetime')), null);
   });
 
   test('totimespan("0.00:03:00") is 3 minutes (totimespan docs); timespan literal forms parse', async () => {
-    const t = (text: string) => db.value(fn('totimespan', [s(text)], 'timespan'));
+    const t = (text: string) => db().value(fn('totimespan', [s(text)], 'timespan'));
     assert.equal(await t('0.00:03:00'), 3 * 600_000_000);
     assert.equal(await t('00:00:01.5'), 15_000_000);
     assert.equal(await t('-1.02:00:00'), -(864_000_000_000 + 2 * 36_000_000_000));
@@ -138,8 +134,8 @@ describe('to datetime, timespan, guid', () => {
   });
 
   test('toguid parses a guid; invalid text is null', async () => {
-    assert.equal(await db.value(fn('tostring', [fn('toguid', [s('74be27de-1e4e-49d9-b579-fe0b331d3642')], 'guid')], 'string')), '74be27de-1e4e-49d9-b579-fe0b331d3642');
-    assert.equal(await db.value(fn('toguid', [s('nope')], 'guid')), null);
+    assert.equal(await db().value(fn('tostring', [fn('toguid', [s('74be27de-1e4e-49d9-b579-fe0b331d3642')], 'guid')], 'string')), '74be27de-1e4e-49d9-b579-fe0b331d3642');
+    assert.equal(await db().value(fn('toguid', [s('nope')], 'guid')), null);
   });
 });
 
@@ -148,39 +144,39 @@ describe('dynamic', () => {
 
   test('parse_json and path access: d.duration.value == 118 (parse_json docs)', async () => {
     const d = fn('parse_json', [s(metrics)], 'dynamic');
-    assert.equal(await db.value(fn('toreal', [{ sql: jsonPath(d, ['duration', 'value']), type: 'dynamic' }], 'real')), 118);
-    assert.equal(await db.value(fn('tolong', [{ sql: jsonPath(d, ['duration', 'min']), type: 'dynamic' }], 'long')), 100);
+    assert.equal(await db().value(fn('toreal', [{ sql: jsonPath(d, ['duration', 'value']), type: 'dynamic' }], 'real')), 118);
+    assert.equal(await db().value(fn('tolong', [{ sql: jsonPath(d, ['duration', 'min']), type: 'dynamic' }], 'long')), 100);
   });
 
   test('parse_json(tostring(parse_json(d).b)).c == 456: a JSON string holding JSON (parse_json docs)', async () => {
     const d = fn('parse_json', [s('{"a":123, "b":"{\\"c\\":456}"}')], 'dynamic');
     const b = fn('tostring', [{ sql: jsonPath(d, ['b']), type: 'dynamic' }], 'string');
     const inner = fn('parse_json', [b], 'dynamic');
-    assert.equal(await db.value(fn('tolong', [{ sql: jsonPath(inner, ['c']), type: 'dynamic' }], 'long')), 456);
+    assert.equal(await db().value(fn('tolong', [{ sql: jsonPath(inner, ['c']), type: 'dynamic' }], 'long')), 456);
   });
 
   test('parse_json of text that is not JSON is that string; of "" is null', async () => {
-    assert.equal(await db.value(fn('parse_json', [s('abc')], 'dynamic')), '"abc"');
-    assert.equal(await db.value(fn('parse_json', [s('')], 'dynamic')), null);
+    assert.equal(await db().value(fn('parse_json', [s('abc')], 'dynamic')), '"abc"');
+    assert.equal(await db().value(fn('parse_json', [s('')], 'dynamic')), null);
   });
 
   test('jsonPath: missing keys are null, negative indexes count from the end, odd keys are escaped', async () => {
     const d = lit('dynamic', { arr: [1, 2, 3], 'a "b"': { 'c.d': 5 }, '': 7 });
-    assert.equal(await db.value(jsonPath(d, ['arr', -1])), '3');
-    assert.equal(await db.value(jsonPath(d, ['nope', 'x'])), null);
-    assert.equal(await db.value(jsonPath(d, ['a "b"', 'c.d'])), '5');
-    assert.equal(await db.value(jsonPath(d, [''])), '7');
-    assert.equal(await db.value(jsonPath(d, ['arr', expr('long', -2)])), '2');
-    assert.equal(await db.value(jsonPath(d, [expr('string', 'a "b"'), 'c.d'])), '5');
+    assert.equal(await db().value(jsonPath(d, ['arr', -1])), '3');
+    assert.equal(await db().value(jsonPath(d, ['nope', 'x'])), null);
+    assert.equal(await db().value(jsonPath(d, ['a "b"', 'c.d'])), '5');
+    assert.equal(await db().value(jsonPath(d, [''])), '7');
+    assert.equal(await db().value(jsonPath(d, ['arr', expr('long', -2)])), '2');
+    assert.equal(await db().value(jsonPath(d, [expr('string', 'a "b"'), 'c.d'])), '5');
   });
 
   test('array_length, bag_keys, pack, pack_array', async () => {
-    assert.equal(await db.value(fn('array_length', [lit('dynamic', [1, 2, 3])], 'long')), 3);
-    assert.equal(await db.value(fn('array_length', [lit('dynamic', { a: 1 })], 'long')), null, 'not an array: null');
-    assert.deepEqual(json(await db.value(fn('bag_keys', [lit('dynamic', { a: 1, b: 2 })], 'dynamic'))), ['a', 'b']);
+    assert.equal(await db().value(fn('array_length', [lit('dynamic', [1, 2, 3])], 'long')), 3);
+    assert.equal(await db().value(fn('array_length', [lit('dynamic', { a: 1 })], 'long')), null, 'not an array: null');
+    assert.deepEqual(json(await db().value(fn('bag_keys', [lit('dynamic', { a: 1, b: 2 })], 'dynamic'))), ['a', 'b']);
     const bag = fn('bag_pack', [s('k'), s('v'), s('n'), lit('long', 1), s('t'), lit('datetime', '2017-01-01T00:00:00Z'), s('d'), lit('dynamic', [1])], 'dynamic');
-    assert.deepEqual(json(await db.value(bag)), { k: 'v', n: 1, t: '2017-01-01T00:00:00.0000000Z', d: [1] });
-    assert.deepEqual(json(await db.value(fn('pack', [s('a'), lit('timespan', '1h')], 'dynamic'))), { a: '01:00:00' });
-    assert.deepEqual(json(await db.value(fn('pack_array', [lit('long', 1), s('x'), lit('real', null)], 'dynamic'))), [1, 'x', null]);
+    assert.deepEqual(json(await db().value(bag)), { k: 'v', n: 1, t: '2017-01-01T00:00:00.0000000Z', d: [1] });
+    assert.deepEqual(json(await db().value(fn('pack', [s('a'), lit('timespan', '1h')], 'dynamic'))), { a: '01:00:00' });
+    assert.deepEqual(json(await db().value(fn('pack_array', [lit('long', 1), s('x'), lit('real', null)], 'dynamic'))), [1, 'x', null]);
   });
 });

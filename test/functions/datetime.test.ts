@@ -1,24 +1,25 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { Db, expr, fn, lit } from './helpers.js';
+import { describe, test } from 'node:test';
+import { QueryEngine } from '../../src/engine/engine.js';
+import { useDb, expr, fn, lit } from './helpers.js';
 
-let db: Db;
-before(async () => {
-  db = await Db.open('2024-03-15 10:30:00');
-});
-after(() => db.connection.closeSync());
+const db = useDb();
 
 const s = (v: string) => lit('string', v);
 const long = (v: number) => lit('long', v);
 const dt = (v: string) => lit('datetime', v);
 const ts = (v: string) => lit('timespan', v);
-const value = (name: string, args: Parameters<typeof fn>[1], type: Parameters<typeof fn>[2]) => db.value(fn(name, args, type));
+const value = (name: string, args: Parameters<typeof fn>[1], type: Parameters<typeof fn>[2]) => db().value(fn(name, args, type));
 
 describe('now and ago', () => {
-  test('now() reads the per-query variable kql_now; ago(x) is now() - x', async () => {
-    assert.equal(await value('now', [], 'datetime'), '2024-03-15 10:30:00');
-    assert.equal(await value('now', [ts('-1h')], 'datetime'), '2024-03-15 09:30:00');
-    assert.equal(await value('ago', [ts('1d')], 'datetime'), '2024-03-14 10:30:00');
+  test('now() is the query\'s time, now(x) and ago(x) offset it (fixed once per query by the compiler)', async () => {
+    const engine = await QueryEngine.open();
+    try {
+      const r = await engine.query('print now(), now(-1h), ago(1d)', { now: new Date('2024-03-15T10:30:00Z') });
+      assert.deepEqual(r.rows, [['2024-03-15T10:30:00.0000000Z', '2024-03-15T09:30:00.0000000Z', '2024-03-14T10:30:00.0000000Z']]);
+    } finally {
+      await engine.close();
+    }
   });
 });
 

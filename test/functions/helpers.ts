@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 /**
  * Test harness for the function library: builds SqlValue arguments from literals, runs the
  * generated SQL in a real in-memory DuckDB (with the kql_* UDFs) and reads the value back.
@@ -84,13 +85,22 @@ function normalise(value: unknown, jsonValue: unknown, sqlType: string): unknown
   return value;
 }
 
+/** One Db per test file, closed after its tests. */
+export function useDb(): () => Db {
+  let db: Db | undefined;
+  before(async () => {
+    db = await Db.open();
+  });
+  after(() => db?.connection.closeSync());
+  return () => db!;
+}
+
 export class Db {
   private constructor(readonly connection: DuckDBConnection) {}
 
-  static async open(now = '2024-03-15 10:30:00'): Promise<Db> {
+  static async open(): Promise<Db> {
     const connection = await (await DuckDBInstance.create(':memory:')).connect();
     registerUdfs(connection);
-    await connection.run(`SET VARIABLE kql_now = TIMESTAMP ${sqlString(now)}`);
     return new Db(connection);
   }
 

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { Db, expr, fn, lit } from './helpers.js';
+import { describe, test } from 'node:test';
+import { useDb, expr, fn, lit } from './helpers.js';
 
-let db: Db;
-before(async () => {
-  db = await Db.open();
-});
-after(() => db.connection.closeSync());
+const db = useDb();
 
 const s = (v: string) => lit('string', v);
 const long = (v: number) => lit('long', v);
-const value = (name: string, args: Parameters<typeof fn>[1], type: Parameters<typeof fn>[2]) => db.value(fn(name, args, type));
+const value = (name: string, args: Parameters<typeof fn>[1], type: Parameters<typeof fn>[2]) => db().value(fn(name, args, type));
 
 describe('ipv4', () => {
   test('parse_ipv4 reads dotted text, applies a /prefix, and is null for invalid text', async () => {

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { Db, expr, fn, lit } from './helpers.js';
+import { describe, test } from 'node:test';
+import { useDb, expr, fn, lit } from './helpers.js';
 
-let db: Db;
-before(async () => {
-  db = await Db.open();
-});
-after(() => db.connection.closeSync());
+const db = useDb();
 
 const real = (v: number | string) => lit('real', v);
 const long = (v: number) => lit('long', v);
-const value = (name: string, args: Parameters<typeof fn>[1], type: Parameters<typeof fn>[2] = 'real') => db.value(fn(name, args, type));
+const value = (name: string, args: Parameters<typeof fn>[1], type: Parameters<typeof fn>[2] = 'real') => db().value(fn(name, args, type));
 const close = (a: unknown, b: number) => assert.ok(typeof a === 'number' && Math.abs(a - b) < 1e-12 * Math.max(1, Math.abs(b)), `${String(a)} ≈ ${b}`);
 
 describe('math', () => {

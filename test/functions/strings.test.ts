@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { Db, expr, fn, json, lit } from './helpers.js';
+import { describe, test } from 'node:test';
+import { useDb, expr, fn, json, lit } from './helpers.js';
 
-let db: Db;
-before(async () => {
-  db = await Db.open();
-});
-after(() => db.connection.closeSync());
+const db = useDb();
 
 const s = (v: string) => lit('string', v);
 const long = (v: number | null) => lit('long', v);
-const str = async (name: string, ...args: Parameters<typeof fn>[1]) => db.value(fn(name, args, 'string'));
+const str = async (name: string, ...args: Parameters<typeof fn>[1]) => db().value(fn(name, args, 'string'));
 
 describe('concatenation', () => {
   test('strcat joins its arguments (strcat docs)', async () => {
@@ -32,7 +28,7 @@ describe('concatenation', () => {
 
 describe('simple string functions', () => {
   test('strlen, tolower, toupper, reverse', async () => {
-    assert.equal(await db.value(fn('strlen', [s('Hello')], 'long')), 5);
+    assert.equal(await db().value(fn('strlen', [s('Hello')], 'long')), 5);
     assert.equal(await str('tolower', s('HeLLo')), 'hello');
     assert.equal(await str('toupper', s('HeLLo')), 'HELLO');
     assert.equal(await str('reverse', s('ABCDEFGHIJKLMNOPQRSTUVWXYZ')), 'ZYXWVUTSRQPONMLKJIHGFEDCBA');
@@ -59,10 +55,10 @@ describe('simple string functions', () => {
   });
 
   test('split returns a dynamic array; with an index a one-element array or []', async () => {
-    assert.deepEqual(json(await db.value(fn('split', [s('aa_bb'), s('_')], 'dynamic'))), ['aa', 'bb']);
-    assert.deepEqual(json(await db.value(fn('split', [s('aaa_bbb_ccc'), s('_'), long(1)], 'dynamic'))), ['bbb']);
-    assert.deepEqual(json(await db.value(fn('split', [s('aa_bb'), s('_'), long(5)], 'dynamic'))), []);
-    assert.deepEqual(json(await db.value(fn('split', [s('a__b'), s('_')], 'dynamic'))), ['a', '', 'b']);
+    assert.deepEqual(json(await db().value(fn('split', [s('aa_bb'), s('_')], 'dynamic'))), ['aa', 'bb']);
+    assert.deepEqual(json(await db().value(fn('split', [s('aaa_bbb_ccc'), s('_'), long(1)], 'dynamic'))), ['bbb']);
+    assert.deepEqual(json(await db().value(fn('split', [s('aa_bb'), s('_'), long(5)], 'dynamic'))), []);
+    assert.deepEqual(json(await db().value(fn('split', [s('a__b'), s('_')], 'dynamic'))), ['a', '', 'b']);
   });
 
   test('trim removes all leading and trailing matches of a regex (trim docs)', async () => {
@@ -86,7 +82,7 @@ describe('simple string functions', () => {
   });
 
   test('countof: plain matches may overlap, regex matches do not (countof docs)', async () => {
-    const count = (...args: Parameters<typeof fn>[1]) => db.value(fn('countof', args, 'long'));
+    const count = (...args: Parameters<typeof fn>[1]) => db().value(fn('countof', args, 'long'));
     assert.equal(await count(s('aaa'), s('a')), 3);
     assert.equal(await count(s('aaaa'), s('aa')), 3);
     assert.equal(await count(s('ababa'), s('ab'), s('normal')), 2);
@@ -97,7 +93,7 @@ describe('simple string functions', () => {
   });
 
   test('indexof with start, length and occurrence (indexof docs)', async () => {
-    const idx = (...args: Parameters<typeof fn>[1]) => db.value(fn('indexof', args, 'long'));
+    const idx = (...args: Parameters<typeof fn>[1]) => db().value(fn('indexof', args, 'long'));
     assert.equal(await idx(s('abcdefg'), s('cde')), 2);
     assert.equal(await idx(s('abcdefg'), s('cde'), long(1), long(4)), 2);
     assert.equal(await idx(s('abcdefg'), s('cde'), long(1), long(2)), -1);
@@ -124,7 +120,7 @@ describe('extract', () => {
   });
 
   test('extract with typeof(int) converts the match (extract docs: month of 15-12-2024 is 12)', async () => {
-    const month = (d: string) => db.value(fn('extract', [s('-(\\d{2})-'), long(1), s(d), lit('string', 'int')], 'int'));
+    const month = (d: string) => db().value(fn('extract', [s('-(\\d{2})-'), long(1), s(d), lit('string', 'int')], 'int'));
     assert.equal(await month('15-12-2024'), 12);
     assert.equal(await month('21-07-2023'), 7);
     assert.equal(await month('10-03-2022'), 3);
@@ -133,21 +129,21 @@ describe('extract', () => {
 
   test('extract_all: one group gives an array of strings (extract_all docs)', async () => {
     const v = fn('extract_all', [s('(\\d+)'), s('a set of numbers: 123, 567 and 789')], 'dynamic');
-    assert.deepEqual(json(await db.value(v)), ['123', '567', '789']);
+    assert.deepEqual(json(await db().value(v)), ['123', '567', '789']);
   });
 
   test('extract_all: several groups give an array per match; a groups array picks some', async () => {
     const id = s('82b8be2d-dfa7-4bd1-8f63-24ad26d31449');
     const all = fn('extract_all', [s('(\\w)(\\w+)(\\w)'), id], 'dynamic');
-    assert.deepEqual(json(await db.value(all)), [['8', '2b8be2', 'd'], ['d', 'fa', '7'], ['4', 'bd', '1'], ['8', 'f6', '3'], ['2', '4ad26d3144', '9']]);
+    assert.deepEqual(json(await db().value(all)), [['8', '2b8be2', 'd'], ['d', 'fa', '7'], ['4', 'bd', '1'], ['8', 'f6', '3'], ['2', '4ad26d3144', '9']]);
     const some = fn('extract_all', [s('(\\w)(\\w+)(\\w)'), lit('dynamic', [1, 3]), id], 'dynamic');
-    assert.deepEqual(json(await db.value(some)), [['8', 'd'], ['d', '7'], ['4', '1'], ['8', '3'], ['2', '9']]);
+    assert.deepEqual(json(await db().value(some)), [['8', 'd'], ['d', '7'], ['4', '1'], ['8', '3'], ['2', '9']]);
     const named = fn('extract_all', [s('(?P<first>\\w)(\\w+)(?P<last>\\w)'), lit('dynamic', ['first', 'last']), id], 'dynamic');
-    assert.deepEqual(json(await db.value(named)), [['8', 'd'], ['d', '7'], ['4', '1'], ['8', '3'], ['2', '9']]);
+    assert.deepEqual(json(await db().value(named)), [['8', 'd'], ['d', '7'], ['4', '1'], ['8', '3'], ['2', '9']]);
   });
 
   test('extract_all without a match is null', async () => {
-    assert.equal(await db.value(fn('extract_all', [s('(\\d+)'), s('none')], 'dynamic')), null);
+    assert.equal(await db().value(fn('extract_all', [s('(\\d+)'), s('none')], 'dynamic')), null);
   });
 });
 
@@ -179,7 +175,7 @@ describe('encoding and hashing', () => {
   });
 
   test('new_guid gives a fresh guid per call', async () => {
-    const rows = await db.rows(`SELECT count(DISTINCT ${fn('new_guid', [], 'guid').sql}) FROM range(10)`);
+    const rows = await db().rows(`SELECT count(DISTINCT ${fn('new_guid', [], 'guid').sql}) FROM range(10)`);
     assert.equal(rows[0]![0], 10);
   });
 });

@@ -1,15 +1,13 @@
 /**
  * Datetime and timespan functions. datetime is a TIMESTAMP (microseconds), timespan a BIGINT
- * count of 100-ns ticks (docs/value-representation.md). now() reads the per-query SQL variable
- * `kql_now` that the engine sets with `SET VARIABLE kql_now = TIMESTAMP '…'`.
+ * count of 100-ns ticks (docs/value-representation.md). now() and ago() are not here: the IR
+ * makes them a `now` node, which the compiler fixes to one literal per query.
  */
 import type { ScalarFn, SqlValue } from '../../dialect.js';
 import { arity, constString, floorMod, str, unsupported } from './common.js';
 import { convertTo, toStringSql } from './conversion.js';
 import { addTicks } from './operators.js';
 import { formatDatetimeSql, formatTimespanSql } from './time-format.js';
-
-export const NOW_SQL = "CAST(getvariable('kql_now') AS TIMESTAMP)";
 
 const US = { microsecond: 1n, millisecond: 1_000n, second: 1_000_000n, minute: 60_000_000n, hour: 3_600_000_000n, day: 86_400_000_000n, week: 604_800_000_000n };
 
@@ -187,14 +185,6 @@ const datePart = (name: string, sql: (ts: string) => string): ScalarFn => (args)
 };
 
 export const datetimeFunctions: Record<string, ScalarFn> = {
-  now: (args) => {
-    arity('now', args, 0, 1);
-    return args[0] ? addTicks(NOW_SQL, args[0].sql) : NOW_SQL;
-  },
-  ago: (args) => {
-    arity('ago', args, 1);
-    return addTicks(NOW_SQL, args[0]!.sql, '-');
-  },
   datetime_add: (args) => {
     arity('datetime_add', args, 3);
     const amount = asLong(args[1]!);
