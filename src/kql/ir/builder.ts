@@ -180,8 +180,20 @@ export class IrBuilder {
     throw this.unsupported(n, `the tabular function ${name}()`);
   }
 
-  /** A call of a let-declared function: its body as expanded at the call site, with arguments bound. */
-  private expand(n: SyntaxNodeData, scope: Scope, piped?: Plan): Plan & { __scalar?: Expr } {
+  /** A call of a let-declared function used as a table (a scalar body becomes a one-row print). */
+  private expand(n: SyntaxNodeData, scope: Scope, piped?: Plan): Plan {
+    const { body, inner } = this.expansionBody(n, scope, piped);
+    return body.tabular ? this.plan(body, inner) : this.printOf(body, inner);
+  }
+
+  /** A call of a let-declared function used as a value (a tabular body gives its first cell). */
+  private expandScalar(n: SyntaxNodeData, scope: Scope): Expr {
+    const { body, inner } = this.expansionBody(n, scope);
+    return body.tabular ? { k: 'scalarOf', type: n.type ?? 'dynamic', plan: this.plan(body, inner) } : this.expr(body, inner);
+  }
+
+  /** The body of a let-declared function as expanded at the call site, with its arguments bound. */
+  private expansionBody(n: SyntaxNodeData, scope: Scope, piped?: Plan): { body: SyntaxNodeData; inner: Scope } {
     const name = n.symbol!.name;
     const fn = scope.lookup(name);
     const inner = scope.child();
@@ -211,8 +223,7 @@ export class IrBuilder {
       else last = st;
     }
     if (!last) throw new KqlError('semantic', `function ${name}() has no body expression`);
-    if (last.tabular) return this.plan(last, inner);
-    return Object.assign(this.printOf(last, inner), { __scalar: this.expr(last, inner) });
+    return { body: last, inner };
   }
 
   private datatable(n: SyntaxNodeData, scope: Scope): Plan {
@@ -749,11 +760,7 @@ export class IrBuilder {
     const type: KqlType = n.type ?? 'dynamic';
     const name = (n.symbol?.name ?? nameText(kids(n)[0]!)).toLowerCase();
     const argNodes = kids(child(n, 'ExpressionList')!);
-    if (n.expansion) {
-      const p = this.expand(n, scope) as Plan & { __scalar?: Expr };
-      if (p.__scalar) return p.__scalar;
-      return { k: 'scalarOf', type, plan: p };
-    }
+    if (n.expansion) return this.expandScalar(n, scope);
     if (name === 'toscalar') return { k: 'scalarOf', type, plan: this.plan(argNodes[0]!, scope) };
     if (name === 'now' && argNodes.length === 0) return { k: 'now', type: 'datetime' };
     if (name === 'now' || name === 'ago') {
