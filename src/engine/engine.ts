@@ -255,7 +255,6 @@ export class QueryEngine {
   private diagnosticError(text: string, errors: Diagnostic[]): KqlError {
     const candidates = () => {
       const names = new Set<string>(this.tableNames());
-      for (const t of names) void t;
       const cols = new Set<string>();
       for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
         for (const c of this.tableColumns(m[0]) ?? []) cols.add(c.name);
