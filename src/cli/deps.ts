@@ -20,8 +20,8 @@ export interface RunOptions {
 /** Opens (creating if missing) the workspace, then the engine on its database. */
 export async function openWorkspaceEngine(dir: string, deps: CliDeps): Promise<{ workspace: Workspace; engine: Engine }> {
   const workspace = openWorkspace(dir, { create: true });
-  // externaldata may read http(s) URLs only in a workspace that is not local-only.
-  const engine = await deps.openEngine({ databasePath: workspace.databasePath, allowRemoteData: !workspace.config.localOnly });
+  // externaldata reads only the http(s) URL prefixes the workspace lists.
+  const engine = await deps.openEngine({ databasePath: workspace.databasePath, remoteData: { allow: workspace.config.externalData?.allow ?? [] } });
   return { workspace, engine };
 }
 

@@ -13,18 +13,20 @@ import { wireValue } from './duckdb/read-values.js';
 import { registerUdfs } from './duckdb/udfs/index.js';
 import { suggestNames } from './suggest.js';
 import { discoveryPlan, prepareDiscovering } from './schema-discovery.js';
-import { checkExternalData } from './external-data-policy.js';
+import { checkExternalData, httpFetcher, NO_REMOTE_DATA, RemoteFetchNeeded, type RemoteDataPolicy } from './external-data-policy.js';
 import { discoveredKeys, distinctKeysSql } from './duckdb/schema-discovery.js';
-import { TRUNCATION_MAX_BYTES, TRUNCATION_MAX_ROWS, type QueryOptions, type QueryResult, type Visualization } from './result.js';
+import { TRUNCATION_MAX_BYTES, TRUNCATION_MAX_ROWS, type QueryOptions, type QueryResult, type TimeRange, type Visualization } from './result.js';
 
 const IR_CACHE_SIZE = 512;
+/** externaldata reads its source when the query runs; a fetched copy serves the queries of the next minutes. */
+const REMOTE_DATA_TTL_MS = 5 * 60_000;
 
 /** Options for opening the engine on a database. */
 export interface EngineOptions {
   /** DuckDB database file; ':memory:' (the default) for a throw-away database. */
   databasePath?: string;
-  /** Whether externaldata may read http(s) URLs (a workspace that is not localOnly); off by default. */
-  allowRemoteData?: boolean;
+  /** Which http(s) URLs externaldata may read, and how they are fetched; none by default. */
+  remoteData?: RemoteDataPolicy;
 }
 
 /** Timings of one query's stages, for benchmarks and `--verbose`. */
@@ -63,7 +65,9 @@ export class QueryEngine {
    */
   private readonly irCache = new Map<string, QueryIR>();
   lastTimings?: QueryTimings;
-  private allowRemoteData = false;
+  private remoteData: RemoteDataPolicy = NO_REMOTE_DATA;
+  /** Local copies of remote externaldata sources by URL, re-fetched when older than REMOTE_DATA_TTL_MS. */
+  private readonly fetchedSources = new Map<string, { file: string; at: number }>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -78,7 +82,7 @@ export class QueryEngine {
     const connection = await instance.connect();
     registerUdfs(connection);
     const engine = new QueryEngine(instance, connection);
-    engine.allowRemoteData = options.allowRemoteData ?? false;
+    engine.remoteData = options.remoteData ?? NO_REMOTE_DATA;
     await engine.refreshCatalog();
     return engine;
   }
@@ -141,10 +145,10 @@ export class QueryEngine {
       if (this.irCache.size > IR_CACHE_SIZE) this.irCache.delete(this.irCache.keys().next().value!);
     }
     const ir = cached;
-    checkExternalData(ir.plan, this.allowRemoteData);
+    checkExternalData(ir.plan, this.remoteData);
     const t2 = performance.now();
     const queryNow = typeof ir.options['query_now'] === 'string' ? new Date(ir.options['query_now'] as string) : undefined;
-    const compiled = new DuckDbCompiler(this.dialect, queryNow ?? options.now ?? new Date(), (t) => this.storedColumnNames(t)).compile(ir);
+    const compiled = this.compiler(queryNow ?? options.now ?? new Date(), options.timeRange).compile(ir);
     const t3 = performance.now();
     const visualization = ir.render ? { kind: ir.render.kind, ...ir.render.properties } : null;
     return {
@@ -162,13 +166,34 @@ export class QueryEngine {
    * without an output schema) by running their input first.
    */
   async prepareWithData(text: string, options: QueryOptions = {}): Promise<PreparedQuery> {
+    // Allowed remote externaldata sources are fetched into local files, then compiling resumes.
+    for (;;) {
+      try {
+        return await this.prepareDiscoveringSchemas(text, options);
+      } catch (err) {
+        if (!(err instanceof RemoteFetchNeeded)) throw err;
+        const fetch = this.remoteData.fetch ?? httpFetcher;
+        for (const url of err.urls) this.fetchedSources.set(url, { file: await fetch(url), at: Date.now() });
+      }
+    }
+  }
+
+  private compiler(now: Date, timeRange?: TimeRange): DuckDbCompiler {
+    const compiler = new DuckDbCompiler(this.dialect, now, (t) => this.storedColumnNames(t), (url) => {
+      const fetched = this.fetchedSources.get(url);
+      return fetched && Date.now() - fetched.at < REMOTE_DATA_TTL_MS ? fetched.file : undefined;
+    });
+    compiler.timeRange = timeRange;
+    return compiler;
+  }
+
+  private prepareDiscoveringSchemas(text: string, options: QueryOptions): Promise<PreparedQuery> {
     return prepareDiscovering(text, (t) => this.prepare(t, options), async ({ request }) => {
       if (request.kind === 'databaseTables') return this.databaseTableNames().map((name) => ({ name }));
       const plan = discoveryPlan(request);
       // The discovery query reads the same sources as the query itself: same network policy.
-      checkExternalData(plan, this.allowRemoteData);
-      const compiler = new DuckDbCompiler(this.dialect, options.now ?? new Date(), (t) => this.storedColumnNames(t));
-      const keys = compiler.compile({ plan, render: null, options: {} });
+      checkExternalData(plan, this.remoteData);
+      const keys = this.compiler(options.now ?? new Date(), options.timeRange).compile({ plan, render: null, options: {} });
       try {
         const reader = await this.connection.runAndReadAll(distinctKeysSql(request, keys.sql));
         return discoveredKeys(reader.getRows());

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDocument, stringify } from 'yaml';
+import { tablesConfigSchema } from './tables-config.js';
 
 /** The version of the quarry.yaml format this code reads and writes. */
 export const CONFIG_VERSION = 1;
@@ -9,6 +10,10 @@ const configSchema = z.strictObject({
   name: z.string().min(1),
   version: z.literal(CONFIG_VERSION),
   localOnly: z.boolean(),
+  /** http(s) URL prefixes that externaldata may read (none by default; `*` for any). */
+  externalData: z.strictObject({ allow: z.array(z.string().regex(/^(\*|https?:\/\/.+)$/, 'expected * or an http(s) URL prefix')) }).optional(),
+  /** Custom table columns and retention per table (tables-config.ts). */
+  tables: tablesConfigSchema.optional(),
 });
 
 export type WorkspaceConfig = z.infer<typeof configSchema>;
@@ -54,7 +59,7 @@ export function parseConfig(text: string, file: string): WorkspaceConfig {
 function describeIssue(issue: z.core.$ZodIssue, data: object): string {
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys} (allowed: name, version, localOnly)`;
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys} (allowed: ${Object.keys(configSchema.shape).join(', ')})`;
   }
   const field = issue.path.map(String).join('.') || '(top level)';
   // Zod leaves the offending input out of its issues; the config is flat, so look it up.

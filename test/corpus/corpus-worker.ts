@@ -5,7 +5,7 @@
  */
 import { SentinelCatalog } from '../../src/catalog/catalog.js';
 import { QueryEngine } from '../../src/engine/engine.js';
-import { failureReason, isRunTimeFailure, type CorpusQuery } from './corpus.js';
+import { failureReason, isRunTimeFailure, offlineRemoteData, type CorpusQuery } from './corpus.js';
 import { createSampleTables, SAMPLE_NOW } from './sample-data.js';
 
 export interface WorkerInput {
@@ -18,7 +18,7 @@ export type WorkerMessage =
   | { kind: 'done'; index: number; outcome: 'ok' | 'compile' | 'run'; reason?: string };
 
 const input = await new Promise<WorkerInput>((resolve) => process.once('message', (m) => resolve(m as WorkerInput)));
-const engine = await QueryEngine.open();
+const engine = await QueryEngine.open({ remoteData: offlineRemoteData() });
 if (input.sampleTablesFor) {
   await createSampleTables(engine.connection, new SentinelCatalog(), input.sampleTablesFor);
   await engine.refreshCatalog();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SentinelCatalog } from '../../src/catalog/catalog.js';
 import { QueryEngine } from '../../src/engine/engine.js';
-import { everyNth, runCorpus, summary, validQueries } from './corpus.js';
+import { everyNth, offlineRemoteData, runCorpus, summary, validQueries } from './corpus.js';
 import { createSampleTables, SAMPLE_NOW } from './sample-data.js';
 
 /**
@@ -26,7 +26,7 @@ describe('real-query corpus (every 12th valid query)', () => {
 
   describe('on empty tables', () => {
     let engine: QueryEngine;
-    before(async () => { engine = await QueryEngine.open(); });
+    before(async () => { engine = await QueryEngine.open({ remoteData: offlineRemoteData() }); });
     after(async () => { await engine.close(); });
 
     it(`compiles and runs at least ${EMPTY_TABLES_FLOOR} of them`, async () => {
@@ -40,7 +40,7 @@ describe('real-query corpus (every 12th valid query)', () => {
   describe('on generated sample data', () => {
     let engine: QueryEngine;
     before(async () => {
-      engine = await QueryEngine.open();
+      engine = await QueryEngine.open({ remoteData: offlineRemoteData() });
       await createSampleTables(engine.connection, new SentinelCatalog(), queries.map((q) => q.query));
       await engine.refreshCatalog();
     });

@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { QueryEngine } from '../../src/engine/engine.js';
 import { KqlError } from '../../src/kql/diagnostics.js';
 import { useEngine } from './helpers.js';
 
@@ -264,6 +267,26 @@ describe('operators (breadth)', () => {
     it('http(s) sources need a workspace that allows network access; other schemes are refused', async () => {
       await assert.rejects(run('externaldata(name:string) [ "https://example.com/x.csv" ]'), /needs network access/);
       await assert.rejects(run('externaldata(name:string) [ "s3://bucket/x.csv" ]'), /neither a local file nor an http\(s\) URL/);
+    });
+
+    it('reads http(s) sources under the allowed URL prefixes only, fetched by Node (DuckDB never touches the network)', async () => {
+      const server = createServer((req, res) => {
+        if (req.url === '/feeds/ips.csv') res.end('ip,score\n10.0.0.1,90\n10.0.0.2,40\n');
+        else { res.statusCode = 404; res.end(); }
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const remote = await QueryEngine.open({ remoteData: { allow: [`${base}/feeds/`] } });
+      try {
+        const r = await remote.query(`externaldata(ip:string, score:long) [ "${base}/feeds/ips.csv" ] with (format="csv", ignoreFirstRecord=true) | where score > 50`);
+        assert.deepEqual(r.rows, [['10.0.0.1', 90]]);
+        await assert.rejects(remote.query(`externaldata(ip:string) [ "${base}/other/x.csv?sig=secret" ]`), (e: Error) =>
+          /not under the URL prefixes this workspace allows/.test(e.message) && !e.message.includes('secret'));
+        await assert.rejects(remote.query(`externaldata(ip:string) [ "${base}/feeds/missing.csv" ]`), /answered HTTP 404/);
+      } finally {
+        await remote.close();
+        server.close();
+      }
     });
   });
 });

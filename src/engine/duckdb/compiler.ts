@@ -1,6 +1,7 @@
 import { KqlError } from '../../kql/diagnostics.js';
 import type { ArgExtreme, Expr, Plan, PlanOf, QueryIR, SortKey } from '../../kql/ir/ir.js';
 import type { Column, KqlType } from '../../kql/types.js';
+import type { TimeRange } from '../result.js';
 import type { Dialect, FnContext, SqlValue } from '../dialect.js';
 import { sqlIdent, sqlString } from './sql-text.js';
 import { storedSource } from '../../catalog/defender-timestamp.js';
@@ -44,12 +45,16 @@ export class DuckDbCompiler {
   private aliasCount = 0;
   private onceCount = 0;
   readonly ctx: FnContext;
+  /** Rows of stored tables outside this range are not seen (QueryOptions.timeRange). */
+  timeRange?: TimeRange;
 
   constructor(
     readonly dialect: Dialect,
     private readonly now: Date,
     /** Column names of a table as stored in the database (Defender's Timestamp may be declared, not stored). */
     private readonly storedColumns: (table: string) => ReadonlySet<string> | undefined = () => undefined,
+    /** The local copy of an http(s) externaldata source, fetched before compiling. */
+    readonly remoteFile: (url: string) => string | undefined = () => undefined,
   ) {
     this.ctx = {
       literal: (v, t) => dialect.literal(v, t),
@@ -177,7 +182,16 @@ export class DuckDbCompiler {
       const source = stored ? storedSource(c.name, stored) ?? c.name : c.name;
       return source === c.name ? sqlIdent(c.name) : `${sqlIdent(source)} AS ${sqlIdent(c.name)}`;
     }).join(', ');
-    return `SELECT ${cols} FROM ${sqlIdent(p.name)}`;
+    return `SELECT ${cols} FROM ${sqlIdent(p.name)}${this.timeRangeFilter(stored)}`;
+  }
+
+  /** The WHERE clause of the query's time range (QueryOptions.timeRange) on a stored table that has its column. */
+  private timeRangeFilter(stored: ReadonlySet<string> | undefined): string {
+    const range = this.timeRange;
+    const column = range?.column ?? 'TimeGenerated';
+    if (!range || !stored?.has(column)) return '';
+    const at = (d: Date) => this.dialect.literal(d.toISOString(), 'datetime');
+    return ` WHERE ${sqlIdent(column)} >= ${at(range.from)} AND ${sqlIdent(column)} < ${at(range.to)}`;
   }
 
   emptyRelation(columns: Column[]): string {

@@ -1,5 +1,5 @@
 import type { PlanOf } from '../../../kql/ir/ir.js';
-import { localPath, externalSourceKind } from '../../external-data-policy.js';
+import { localPath, externalSourceKind, RemoteFetchNeeded } from '../../external-data-policy.js';
 import type { DuckDbCompiler } from '../compiler.js';
 import { sqlIdent, sqlString } from '../sql-text.js';
 
@@ -10,7 +10,13 @@ const DELIMITERS: Record<string, string> = { csv: ',', tsv: '\t', tsve: '\t', ps
  * then converted with KQL's own to<type>() so values parse as Kusto parses them.
  */
 export function compileExternalData(c: DuckDbCompiler, p: PlanOf<'externalData'>): string {
-  const files = `[${p.sources.map((s) => sqlString(externalSourceKind(s) === 'local' ? localPath(s) : s)).join(', ')}]`;
+  const file = (s: string): string => {
+    if (externalSourceKind(s) === 'local') return localPath(s);
+    const local = c.remoteFile(s);
+    if (local === undefined) throw new RemoteFetchNeeded([s]);
+    return local;
+  };
+  const files = `[${p.sources.map((s) => sqlString(file(s))).join(', ')}]`;
   const raw = (name: string, type: string) => `${sqlString(name)}: ${sqlString(type)}`;
   let reader: string;
   let rawType: 'string' | 'dynamic';
