@@ -283,3 +283,138 @@ export function aggregateNames(): ReadonlySet<string> {
   aggregateNameSet = new Set(listItems(load().K.Aggregates.All).map((a) => String(a.Name).toLowerCase()));
   return aggregateNameSet;
 }
+
+/** One statement of a query text, as the notebook kernel needs to know it. */
+export interface StatementInfo {
+  /** `let` binding, `declare query_parameters`, `set` option, the query itself, or another statement. */
+  kind: 'let' | 'declare' | 'set' | 'query' | 'other';
+  /** Names the statement declares (a let's name, the declared parameters). */
+  names: string[];
+  /** Names the statement refers to (identifier tokens), for ordering bindings by dependency. */
+  references: string[];
+  /** Offsets of the statement in the text (without its `;`). */
+  start: number;
+  end: number;
+}
+
+const STATEMENT_KINDS: Record<string, StatementInfo['kind']> = {
+  LetStatement: 'let',
+  QueryParametersStatement: 'declare',
+  SetOptionStatement: 'set',
+  ExpressionStatement: 'query',
+};
+
+/** Splits a query text into its statements (syntax only: nothing is analysed). */
+export function parseStatements(text: string): StatementInfo[] {
+  const b = load();
+  const root = b.K.KustoCode.Parse(text, b.K.GlobalState.Default).Syntax;
+  const out: StatementInfo[] = [];
+  const visit = (n: Any): void => {
+    const kind = b.kindName[n.Kind] ?? '';
+    if (kind.endsWith('Statement')) {
+      const names: string[] = [];
+      const references = new Set<string>();
+      collectNames(b, n, names, references);
+      const statementKind = STATEMENT_KINDS[kind] ?? 'other';
+      // A let binds its first name; later ones are a function's parameters.
+      if (statementKind === 'let') names.length = Math.min(names.length, 1);
+      out.push({ kind: statementKind, names, references: [...references], start: n.TextStart, end: n.TextStart + n.Width });
+      return;
+    }
+    for (let i = 0; i < n.ChildCount; i++) {
+      const c = n.GetChild(i);
+      if (c && !c.IsToken) visit(c);
+    }
+  };
+  visit(root);
+  return out;
+}
+
+function collectNames(b: Bridged, n: Any, declared: string[], refs: Set<string>): void {
+  const kind = b.kindName[n.Kind] ?? '';
+  if (kind === 'NameDeclaration') {
+    const name = safe(() => String(n.SimpleName));
+    if (name) declared.push(name);
+    return;
+  }
+  if (kind === 'NameReference') {
+    const name = safe(() => String(n.SimpleName));
+    if (name) refs.add(name);
+  }
+  for (let i = 0; i < n.ChildCount; i++) {
+    const c = n.GetChild(i);
+    if (c && !c.IsToken) collectNames(b, c, declared, refs);
+  }
+}
+
+/** A completion offered at a cursor: the text to insert, what to show, and its kind. */
+export interface CompletionEntry {
+  text: string;
+  display: string;
+  /** Kusto.Language's CompletionKind name (Table, Column, BuiltInFunction, QueryPrefix, …). */
+  kind: string;
+}
+
+export interface CompletionList {
+  /** The span of the text the completions replace. */
+  start: number;
+  end: number;
+  items: CompletionEntry[];
+}
+
+let completionKindName: string[] | undefined;
+
+/**
+ * Completion and quick info through Kusto.Language's code service, against a database of all
+ * the tables in `tableNames`.
+ */
+export class KustoEditorService {
+  private globals: Any;
+  private globalsKey = '';
+
+  constructor(private readonly catalog: TableLookup & { tableNames(): string[] }) {}
+
+  private globalState(): Any {
+    const b = load();
+    const names = this.catalog.tableNames();
+    const S = b.K.Symbols;
+    const tables = names.flatMap((name) => {
+      const columns = this.catalog.tableColumns(name);
+      return columns ? [{ name, columns }] : [];
+    });
+    const key = tables.map((t) => `${t.name}(${t.columns.map((c) => `${c.name}:${c.type}`).join(',')})`).join('\u0001');
+    if (this.globals && key === this.globalsKey) return this.globals;
+    const symbols = tables.map((t) => new S.TableSymbol.$ctor4(t.name, t.columns.map((c) => new S.ColumnSymbol(c.name, S.ScalarTypes.GetSymbol(c.type), null, null, null, null))));
+    this.globals = b.K.GlobalState.Default.WithDatabase(new S.DatabaseSymbol.ctor('workspace', symbols));
+    this.globalsKey = key;
+    return this.globals;
+  }
+
+  /** Completions at `cursor` (a UTF-16 offset), filtered by the word being typed. */
+  complete(text: string, cursor: number): CompletionList {
+    const b = load();
+    completionKindName ??= Object.entries(b.K.Editor.CompletionKind).flatMap(([k, v]) => (typeof v === 'number' ? [[v, k] as const] : [])).reduce<string[]>((a, [v, k]) => ((a[v] = k), a), []);
+    const service = new b.K.Editor.KustoCodeService.$ctor1(text, this.globalState());
+    const info = service.GetCompletionItems(cursor);
+    const start = info?.EditStart ?? cursor;
+    const typed = text.slice(start, cursor).toLowerCase();
+    const items: CompletionEntry[] = [];
+    for (const it of listItems(info?.Items)) {
+      const match = String(it.MatchText ?? it.DisplayText ?? '');
+      if (typed && !match.toLowerCase().startsWith(typed)) continue;
+      // EditText carries Kusto.Language's layout (`T\n| `, `abs( `): insert the bare text.
+      const edit = String(it.BeforeText ?? it.EditText ?? it.DisplayText ?? '').trimEnd();
+      items.push({ text: edit.replace(/\n\|$/, ''), display: String(it.DisplayText ?? edit), kind: completionKindName[it.Kind] ?? 'Unknown' });
+    }
+    return { start, end: Math.max(cursor, start + (info?.EditLength ?? 0)), items };
+  }
+
+  /** Kusto.Language's quick info at `cursor` (a symbol's type, a function's signature and doc), or undefined. */
+  quickInfo(text: string, cursor: number): string | undefined {
+    const b = load();
+    const service = new b.K.Editor.KustoCodeService.$ctor1(text, this.globalState());
+    const info = safe(() => service.GetQuickInfo(cursor));
+    const parts = listItems(info?.Items).map((i) => String(i.Text ?? '')).filter(Boolean);
+    return parts.length ? parts.join('\n\n') : undefined;
+  }
+}
