@@ -150,7 +150,9 @@ export class QueryEngine {
     const queryNow = typeof ir.options['query_now'] === 'string' ? new Date(ir.options['query_now'] as string) : undefined;
     const compiled = this.compiler(queryNow ?? options.now ?? new Date(), options.timeRange).compile(ir);
     const t3 = performance.now();
-    const visualization = ir.render ? { kind: ir.render.kind, ...ir.render.properties } : null;
+    // The chart type is `kind`; render's own `kind=` property (stacked, unstacked, stacked100, map)
+    // would overwrite it, so it travels as `variant`.
+    const visualization = ir.render ? renderVisualization(ir.render.kind, ir.render.properties) : null;
     return {
       sql: compiled.sql,
       columns: compiled.columns,
@@ -301,6 +303,11 @@ export class QueryEngine {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+function renderVisualization(kind: string, properties: Record<string, unknown>): Visualization {
+  const { kind: variant, ...rest } = properties;
+  return variant === undefined ? { ...rest, kind } : { ...rest, kind, variant };
 }
 
 function approximateSize(row: unknown[]): number {
