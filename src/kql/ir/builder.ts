@@ -7,7 +7,7 @@ import { parseDatetimeLiteral, parseNumberText, parseTimespanLiteral } from './l
 import { Scope } from './scope.js';
 import { packAllExpr, packColumnsExpr, rowColumnRefs } from './functions/pack-columns.js';
 import { columnIfExistsExpr } from './functions/column-ifexists.js';
-import { tupleElements } from './functions/tuple-results.js';
+import { asColumnType, itemValues } from './functions/tuple-results.js';
 import { evaluatePlugin } from './operators/evaluate.js';
 import { topNested } from './operators/top-nested.js';
 import { partition } from './operators/partition.js';
@@ -245,12 +245,10 @@ export class IrBuilder {
 
   private print(n: SyntaxNodeData, scope: Scope): Plan {
     const columns = this.cols(n);
-    // An unnamed tuple-valued call (array_sort_asc of several arrays) fills several columns.
-    const values = kids(n).flatMap((it) => {
-      const e = this.valueOf(it, scope);
-      return (it.kind !== 'SimpleNamedExpression' && tupleElements(e)) || [e];
-    });
-    return { op: 'print', columns, exprs: values.map((expr, i) => ({ name: columns[i]!.name, expr })) };
+    // A tuple-valued call (series_stats, array_sort_asc of several arrays) fills several columns.
+    // Unlike extend, print names only the first output of `name = tuple` (Kusto.Language's columns).
+    const values = kids(n).flatMap((it) => this.itemValues(it, scope).slice(0, it.kind === 'SimpleNamedExpression' ? 1 : undefined));
+    return { op: 'print', columns, exprs: values.map((v, i) => ({ name: columns[i]!.name, expr: asColumnType(v.expr, columns[i]!.type) })) };
   }
 
   private range(n: SyntaxNodeData, scope: Scope): Plan {
@@ -393,9 +391,11 @@ export class IrBuilder {
     const exprs: NamedExpr[] = [];
     let ci = 0;
     for (const it of items) {
-      if (it.kind === 'CompoundNamedExpression') throw this.unsupported(it, 'tuple assignment in project');
-      exprs.push({ name: columns[ci]!.name, expr: this.valueOf(it, scope) });
-      ci++;
+      for (const v of this.itemValues(it, scope)) {
+        const c = columns[ci++];
+        if (!c) throw this.unsupported(op, 'project with wildcards');
+        exprs.push({ name: c.name, expr: asColumnType(v.expr, c.type) });
+      }
     }
     if (exprs.length !== columns.length) throw this.unsupported(op, 'project with wildcards');
     return { op: 'project', input, exprs, columns };
@@ -407,14 +407,13 @@ export class IrBuilder {
     const assigned = new Map<string, Expr>();
     const unnamed: Expr[] = [];
     for (const it of kids(op).filter((c) => c.kind !== 'NamedParameter')) {
-      if (it.kind === 'SimpleNamedExpression') {
-        const [decl, value] = kids(it);
-        assigned.set(declaredName(decl!), this.expr(value!, scope));
-      } else if (it.kind === 'CompoundNamedExpression') {
-        throw this.unsupported(it, 'tuple assignment in extend');
-      } else {
-        const e = this.expr(it, scope);
-        if (!(e.k === 'column' && inputNames.has(e.name))) unnamed.push(...(tupleElements(e) ?? [e]));
+      const values = this.itemValues(it, scope);
+      const only = values.length === 1 ? values[0]!.expr : undefined;
+      // `extend x` of an input column changes nothing.
+      if (only && values[0]!.name === undefined && only.k === 'column' && inputNames.has(only.name)) continue;
+      for (const v of values) {
+        if (v.name !== undefined) assigned.set(v.name, v.expr);
+        else unnamed.push(v.expr);
       }
     }
     const fresh = columns.filter((c) => !inputNames.has(c.name) && !assigned.has(c.name));
@@ -422,8 +421,27 @@ export class IrBuilder {
       const e = unnamed[i];
       if (e) assigned.set(c.name, e);
     });
-    const exprs = columns.map((c) => ({ name: c.name, expr: assigned.get(c.name) ?? ({ k: 'column', type: c.type, name: c.name } as Expr) }));
+    const exprs = columns.map((c) => {
+      const e = assigned.get(c.name);
+      return { name: c.name, expr: e ? asColumnType(e, c.type) : ({ k: 'column', type: c.type, name: c.name } as Expr) };
+    });
     return { op: 'project', input, exprs, columns };
+  }
+
+  /**
+   * The values of an extend/project/print item with the names the query gives them: `a = e`,
+   * `(a, b) = f(…)` (tuple assignment) or a bare expression; a tuple-valued call gives several.
+   */
+  private itemValues(it: SyntaxNodeData, scope: Scope): Array<{ name?: string; expr: Expr }> {
+    if (it.kind === 'SimpleNamedExpression') {
+      const [decl, value] = kids(it);
+      return itemValues([declaredName(decl!)], this.expr(value!, scope));
+    }
+    if (it.kind === 'CompoundNamedExpression') {
+      const [names, value] = kids(it);
+      return itemValues(kids(names!).map(declaredName), this.expr(value!, scope));
+    }
+    return itemValues([], this.expr(it, scope));
   }
 
   private summarize(op: SyntaxNodeData, input: Plan, scope: Scope): Plan {
@@ -832,14 +850,23 @@ export class IrBuilder {
   }
 
   unsupported(n: SyntaxNodeData, what: string): KqlError {
+    return this.errorAt(n, 'unsupported', 'QRY001', `${what} is not supported yet`);
+  }
+
+  /** A semantic error (bad argument, wrong type) located at node `n`. */
+  semantic(n: SyntaxNodeData, message: string): KqlError {
+    return this.errorAt(n, 'semantic', 'QRY002', message);
+  }
+
+  private errorAt(n: SyntaxNodeData, kind: 'unsupported' | 'semantic', code: string, message: string): KqlError {
     const text = this.analysis.text;
     const start = n.start;
     let line = 1, col = 1;
     for (let i = 0; i < start && i < text.length; i++) {
       if (text[i] === '\n') { line++; col = 1; } else col++;
     }
-    return new KqlError('unsupported', `${what} is not supported yet`, [
-      { code: 'QRY001', severity: 'error', message: `${what} is not supported yet`, start, length: n.length, line, column: col },
+    return new KqlError(kind, message, [
+      { code, severity: 'error', message, start, length: n.length, line, column: col },
     ]);
   }
 }
