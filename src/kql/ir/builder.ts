@@ -7,7 +7,7 @@ import { parseDatetimeLiteral, parseNumberText, parseTimespanLiteral } from './l
 import { Scope } from './scope.js';
 import { packAllExpr, packColumnsExpr, rowColumnRefs } from './functions/pack-columns.js';
 import { columnIfExistsExpr } from './functions/column-ifexists.js';
-import { asColumnType, itemValues } from './functions/tuple-results.js';
+import { asColumnType, itemValues, printedTuple } from './functions/tuple-results.js';
 import { evaluatePlugin } from './operators/evaluate.js';
 import { topNested } from './operators/top-nested.js';
 import { partition } from './operators/partition.js';
@@ -246,8 +246,8 @@ export class IrBuilder {
   private print(n: SyntaxNodeData, scope: Scope): Plan {
     const columns = this.cols(n);
     // A tuple-valued call (series_stats, array_sort_asc of several arrays) fills several columns.
-    // Unlike extend, print names only the first output of `name = tuple` (Kusto.Language's columns).
-    const values = kids(n).flatMap((it) => this.itemValues(it, scope).slice(0, it.kind === 'SimpleNamedExpression' ? 1 : undefined));
+    // Unlike extend, print gives `name = tuple` one column (Kusto.Language's columns).
+    const values = kids(n).flatMap((it) => (it.kind === 'SimpleNamedExpression' ? [{ expr: printedTuple(this.valueOf(it, scope)) }] : this.itemValues(it, scope)));
     return { op: 'print', columns, exprs: values.map((v, i) => ({ name: columns[i]!.name, expr: asColumnType(v.expr, columns[i]!.type) })) };
   }
 

@@ -62,6 +62,15 @@ export function asColumnType(e: Expr, type: KqlType): Expr {
 }
 
 /**
+ * `print name = f(…)` of a tuple-valued call: its first output (Kusto.Language types the column
+ * as that output), except array_sort_* of several arrays, which print the array of sorted arrays.
+ */
+export function printedTuple(e: Expr): Expr {
+  if (e.k !== 'call' || typeof REGISTRY.get(e.fn) === 'function') return e;
+  return tupleElements(e)?.[0] ?? e;
+}
+
+/**
  * The values an item of extend/project/print yields, in column order, each with the name the
  * query gives it (undefined: Kusto.Language names it). `name = tuple` and `(a, b) = tuple` name
  * the first outputs; the other outputs keep their default names, as Kusto.Language does.
