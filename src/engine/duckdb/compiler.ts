@@ -10,6 +10,7 @@ import { compileTopNested } from './operators/top-nested.js';
 import { compileGeoLookup } from './operators/geo-lookup.js';
 import { compilePartition, compilePartitionRows } from './operators/partition.js';
 import { compileExternalData } from './operators/external-data.js';
+import { compileModel } from './operators/ml-model.js';
 import { compileMakeSeries } from './operators/make-series.js';
 import { compileApplyRow, compileMvApply, compileMvExpand } from './operators/mv-expand.js';
 import { compileParse, compileParseKv } from './operators/parse.js';
@@ -137,6 +138,8 @@ export class DuckDbCompiler {
         return compilePartitionRows(this, p);
       case 'externalData':
         return compileExternalData(this, p);
+      case 'model':
+        return compileModel(this, p);
     }
   }
 

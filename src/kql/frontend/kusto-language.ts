@@ -11,6 +11,7 @@ import { normaliseTypeName } from '../types.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { KqlError, locate } from '../diagnostics.js';
 import type { AnalysisResult, LiteralValue, SymbolRef, SyntaxNodeData } from './syntax.js';
+import { QUARRY_PLUGINS } from './quarry-plugins.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Any = any;
@@ -56,6 +57,46 @@ export interface PluginDeclaration {
   /** Kusto.Language parameter list and result schema, e.g. `(T:(*), k:long)` / `(*, score:real)`. */
   parameters: string;
   result: string;
+}
+
+let withPlugins: Any;
+
+/** Kusto's default GlobalState with Quarry's own plug-ins added. */
+function quarryGlobals(b: Bridged): Any {
+  if (withPlugins) return withPlugins;
+  const g = globalThis as Any;
+  const list = new (g.System.Collections.Generic.List$1(b.K.Symbols.FunctionSymbol).ctor)();
+  const builtIn = b.K.GlobalState.Default.PlugIns;
+  for (let i = 0; i < builtIn.Count; i++) list.add(builtIn.getItem(i));
+  for (const d of QUARRY_PLUGINS) list.add(pluginSymbol(b, d));
+  withPlugins = b.K.GlobalState.Default.WithPlugIns(list);
+  return withPlugins;
+}
+
+/**
+ * A plug-in's symbol: Kusto.Language parses the parameter list (types, defaults); the result is
+ * the input's columns (`*`) followed by the declared ones.
+ */
+function pluginSymbol(b: Bridged, d: PluginDeclaration): Any {
+  const S = b.K.Symbols;
+  const signature = new S.FunctionSymbol.$ctor16(d.name, d.parameters, '{ print 1 }', null).Signatures.getItem(0);
+  const parameters: Any[] = [];
+  for (let i = 0; i < signature.Parameters.Count; i++) parameters.push(signature.Parameters.getItem(i));
+  const parts = d.result.replace(/^\s*\(|\)\s*$/g, '').split(',').map((x) => x.trim());
+  const keepInput = parts[0] === '*';
+  const appended = parts.slice(keepInput ? 1 : 0).map((x) => {
+    const [name, type] = x.split(':').map((y) => y.trim());
+    return { name: name!, type: normaliseTypeName(type!) ?? 'dynamic' };
+  });
+  const result = (context: Any): Any => {
+    const columns: Any[] = [];
+    const input = context.RowScope?.Columns;
+    if (keepInput && input) for (let i = 0; i < input.Count; i++) columns.push(input.getItem(i));
+    for (const c of appended) columns.push(new S.ColumnSymbol(c.name, S.ScalarTypes.GetSymbol(c.type)));
+    const table = new S.TableSymbol.$ctor3(columns);
+    return context.RowScope ? table.WithInheritableProperties(context.RowScope) : table;
+  };
+  return new S.FunctionSymbol.ctor(d.name, result, S.Tabularity.Tabular, parameters);
 }
 
 const IDENTIFIER = /\[\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\s*\]|[A-Za-z_][A-Za-z0-9_]*/g;
@@ -111,7 +152,7 @@ export class KustoFrontend {
     let globals = this.globalsCache.get(key);
     if (!globals) {
       const db = new b.K.Symbols.DatabaseSymbol.ctor('workspace', symbols.map((s) => s.symbol));
-      globals = b.K.GlobalState.Default.WithDatabase(db);
+      globals = quarryGlobals(b).WithDatabase(db);
       if (this.globalsCache.size > 256) this.globalsCache.clear();
       this.globalsCache.set(key, globals);
     }

@@ -108,7 +108,22 @@ export type Plan = { columns: Column[] } & (
   | { op: 'partitionRows' }
   /** externaldata: rows read from files (or URLs) in a given format. */
   | { op: 'externalData'; sources: string[]; format: ExternalDataFormat; ignoreFirstRecord: boolean }
+  /** A model fitted over all input rows (evaluate isolation_forest, kmeans, dbscan): its outputs appended to each row. */
+  | ({ op: 'model'; input: Plan } & ModelSpec)
 );
+
+/**
+ * What a model plan fits: the plugin, its options (JSON for the engine's fit function), features and
+ * outputs. Its input is materialized and numbers its rows in `__rn` (the output keeps their order).
+ */
+export interface ModelSpec {
+  plugin: string;
+  options: string;
+  /** Numeric features as numbers; `frequency`: a categorical feature as the share of rows with its value. */
+  features: Array<{ expr: Expr; encoding: 'number' | 'frequency' }>;
+  /** The appended columns, in the order the fit function returns them. */
+  outputs: Column[];
+}
 
 /** One expanded column of mv-expand/mv-apply: its name, the array expression and the element type. */
 export interface MvExpandItem {

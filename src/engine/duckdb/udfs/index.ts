@@ -9,6 +9,7 @@ import { LIBRARY_UDFS } from './library-extras.js';
 import { type Ipv4, formatIpv4, isPrivate, masked, parseIpv4 } from './ipv4.js';
 import { formatReal } from './real-text.js';
 import { GEO_UDFS } from './geo/index.js';
+import { registerMlUdfs } from './ml.js';
 import { type RowUdf, registerRowUdf } from './register.js';
 import { arrayIndexOf, indexOfOccurrence, urlDecode, urlEncode } from './text.js';
 import { parseKustoDatetime, parseKustoTimespan } from './time-parse.js';
@@ -64,6 +65,7 @@ const UDFS: RowUdf[] = [
 
 export function registerUdfs(connection: DuckDBConnection): void {
   for (const udf of [...UDFS, ...LIBRARY_UDFS, ...GEO_UDFS]) registerRowUdf(connection, udf);
+  registerMlUdfs(connection);
 }
 
 export { formatReal } from './real-text.js';

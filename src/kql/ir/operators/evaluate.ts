@@ -7,6 +7,8 @@ import { kqlQuotedName, SchemaDiscoveryNeeded } from '../schema-discovery.js';
 import type { Scope } from '../scope.js';
 import { allTokens, child, declaredName, kids, nameText } from '../syntax-helpers.js';
 import { geoLookup } from './geo-lookup.js';
+import { mlPlugin } from './ml-plugins.js';
+import { isMlPlugin } from '../../../hunt/ml/specs.js';
 
 /**
  * `evaluate` plugins that are plain relational work: bag_unpack(), pivot() (both with columns
@@ -29,7 +31,7 @@ export function evaluatePlugin(b: IrBuilder, op: SyntaxNodeData, input: Plan, sc
     case 'geo_line_lookup':
       return geoLookup(b, op, args, input, scope, name === 'geo_line_lookup' ? 'line' : 'polygon');
     default:
-      return undefined;
+      return isMlPlugin(name) ? mlPlugin(b, op, call, args, input, scope, name) : undefined;
   }
 }
 
