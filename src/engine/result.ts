@@ -42,6 +42,18 @@ export interface QueryOptions {
   now?: Date;
   /** Values for the query's `declare query_parameters(...)`, by name (declared defaults fill the rest). */
   parameters?: Record<string, unknown>;
+  /**
+   * Restrict every stored table to rows with `column` in [from, to) before the query sees them, as
+   * Log Analytics' `timespan` does for a scheduled rule's query period. Default column: TimeGenerated;
+   * tables without that column are not restricted.
+   */
+  timeRange?: TimeRange;
+}
+
+export interface TimeRange {
+  from: Date;
+  to: Date;
+  column?: string;
 }
 
 /** Kusto's default result limits. */
