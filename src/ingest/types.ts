@@ -4,12 +4,18 @@
  * core (the `Ingestor`) types, batches and commits them, and writes rejections to
  * `_IngestErrors`. Readers never touch the database.
  */
+import type { KqlType } from '../kql/types.js';
 
 /** One row for one table; keys are the table's KQL column names, values plain JS values. */
 export interface IngestRow {
   table: string;
   /** Column name → value: string, number, bigint, boolean, Date (datetime), object/array (dynamic), null. */
   values: Record<string, unknown>;
+  /**
+   * Types the source declares for its fields (Zeek's `#types`, for instance). Used when a field
+   * creates a new column of an inferred custom table; otherwise the type is inferred from the value.
+   */
+  types?: Record<string, KqlType>;
 }
 
 /** A record that could not be read or mapped: stored in `_IngestErrors`, never dropped. */
