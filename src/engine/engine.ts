@@ -212,6 +212,16 @@ export class QueryEngine {
     return run;
   }
 
+  /**
+   * Runs `work` on the engine's connection between queries, never during one: how other parts
+   * of Quarry (detections' tables) write to the database the engine reads.
+   */
+  exclusive<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => work(this.connection));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** Stops the query that is running now, if any. */
   cancel(): void {
     this.connection.interrupt();
