@@ -99,6 +99,19 @@ function buildProgram(deps: CliDeps, setStatus: (code: number) => void): Command
       setStatus(await runInitCommand(dir, deps));
     });
 
+  program
+    .command('ingest')
+    .description('read log files and folders (gzip too) into the workspace tables')
+    .argument('<paths...>', 'files or folders')
+    .option('--table <table>', 'target table (JSON, NDJSON and CSV need one)')
+    .option('--format <format>', 'input format (detected per file when omitted)')
+    .option('--map <source=Column...>', 'rename a source field to a column (repeatable)')
+    .addOption(workspaceOption())
+    .action(async (paths: string[], flags: { workspace: string; table?: string; format?: string; map?: string[] }) => {
+      const { runIngestCommand } = await import('./ingest-command.js');
+      setStatus(await runIngestCommand(paths, flags, deps));
+    });
+
   return program;
 }
 

@@ -7,6 +7,7 @@ import { parseDatetimeLiteral, parseNumberText, parseTimespanLiteral } from './l
 import { Scope } from './scope.js';
 import { packAllExpr, packColumnsExpr, rowColumnRefs } from './functions/pack-columns.js';
 import { columnIfExistsExpr } from './functions/column-ifexists.js';
+import { ingestionTimeExpr } from './functions/ingestion-time.js';
 import { asColumnType, itemValues, printedTuple } from './functions/tuple-results.js';
 import { evaluatePlugin } from './operators/evaluate.js';
 import { topNested } from './operators/top-nested.js';
@@ -791,6 +792,10 @@ export class IrBuilder {
     }
     if (name === 'estimate_data_size' && argNodes.some((a) => a.kind === 'StarExpression')) {
       return { k: 'call', type, fn: name, args: rowColumnRefs(this.rowColumns) };
+    }
+    if (name === 'ingestion_time' && argNodes.length === 0) {
+      const received = ingestionTimeExpr(this.rowColumns);
+      if (received) return received;
     }
     if (name === 'pack_all') return packAllExpr(this.rowColumns, argNodes[0] && this.expr(argNodes[0], scope, aggregating));
     if (name === 'bag_pack_columns') {
