@@ -25,6 +25,8 @@ import { textFormatFunctions } from './text-formats.js';
 import { timezoneFunctions } from './timezones.js';
 import { unitFunctions } from './units.js';
 import { sketchAggregates, sketchFunctions } from './sketches.js';
+import { seriesAnalysisFunctions } from './series-analysis.js';
+import { seriesFunctions } from './series.js';
 
 function table<T>(...families: Record<string, T>[]): Map<string, T> {
   const map = new Map<string, T>();
@@ -39,7 +41,7 @@ function table<T>(...families: Record<string, T>[]): Map<string, T> {
 
 export const scalarFunctions: Map<string, ScalarFn> = table<ScalarFn>(
   stringFunctions, conversionFunctions, dynamicFunctions, arrayFunctions, conditionalFunctions, mathFunctions, datetimeFunctions, ipv4Functions, geoFunctions,
-  moreArrayFunctions, bitwiseFunctions, encodingFunctions, ipv6Functions, specialMathFunctions, moreStringFunctions, textFormatFunctions, timezoneFunctions, unitFunctions, sketchFunctions, packColumnsFunctions, miscFunctions,
+  moreArrayFunctions, bitwiseFunctions, encodingFunctions, ipv6Functions, specialMathFunctions, moreStringFunctions, textFormatFunctions, timezoneFunctions, unitFunctions, sketchFunctions, packColumnsFunctions, miscFunctions, seriesAnalysisFunctions, seriesFunctions,
 );
 
 export const binaryOperators: Map<string, ScalarFn> = table<ScalarFn>(operators);

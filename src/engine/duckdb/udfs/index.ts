@@ -11,6 +11,7 @@ import { formatReal } from './real-text.js';
 import { GEO_UDFS } from './geo/index.js';
 import { registerMlUdfs } from './ml.js';
 import { type RowUdf, registerRowUdf } from './register.js';
+import { SERIES_UDFS } from './series/math-udfs.js';
 import { arrayIndexOf, indexOfOccurrence, urlDecode, urlEncode } from './text.js';
 import { parseKustoDatetime, parseKustoTimespan } from './time-parse.js';
 
@@ -64,7 +65,7 @@ const UDFS: RowUdf[] = [
 ];
 
 export function registerUdfs(connection: DuckDBConnection): void {
-  for (const udf of [...UDFS, ...LIBRARY_UDFS, ...GEO_UDFS]) registerRowUdf(connection, udf);
+  for (const udf of [...UDFS, ...LIBRARY_UDFS, ...GEO_UDFS, ...SERIES_UDFS]) registerRowUdf(connection, udf);
   registerMlUdfs(connection);
 }
 

@@ -1,0 +1,108 @@
+/**
+ * series_fft / series_ifft: the discrete Fourier transform of a complex series (real part,
+ * optional imaginary part) and its inverse (scaled by 1/n), any length: radix-2 for powers of
+ * two, Bluestein's chirp-z transform (through a power-of-two convolution) otherwise.
+ * Missing (null) samples count as 0; an imaginary part shorter than the real one is padded with 0.
+ */
+import { outJson, parseSeries } from './values.js';
+
+/** In-place iterative radix-2 FFT; `n` must be a power of two. sign -1: forward, +1: inverse (unscaled). */
+function radix2(re: Float64Array, im: Float64Array, sign: number): void {
+  const n = re.length;
+  for (let i = 1, j = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      [re[i], re[j]] = [re[j]!, re[i]!];
+      [im[i], im[j]] = [im[j]!, im[i]!];
+    }
+  }
+  for (let len = 2; len <= n; len <<= 1) {
+    const angle = (sign * 2 * Math.PI) / len;
+    const wr = Math.cos(angle);
+    const wi = Math.sin(angle);
+    for (let start = 0; start < n; start += len) {
+      let cr = 1;
+      let ci = 0;
+      for (let k = 0; k < len / 2; k++) {
+        const a = start + k;
+        const b = a + len / 2;
+        const tr = re[b]! * cr - im[b]! * ci;
+        const ti = re[b]! * ci + im[b]! * cr;
+        re[b] = re[a]! - tr;
+        im[b] = im[a]! - ti;
+        re[a]! += tr;
+        im[a]! += ti;
+        [cr, ci] = [cr * wr - ci * wi, cr * wi + ci * wr];
+      }
+    }
+  }
+}
+
+/** Bluestein: a DFT of any length as a convolution with a chirp, done with power-of-two FFTs. */
+function bluestein(re: Float64Array, im: Float64Array, sign: number): void {
+  const n = re.length;
+  let m = 1;
+  while (m < 2 * n - 1) m <<= 1;
+  const cosT = new Float64Array(n);
+  const sinT = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    // k² mod 2n keeps the angle small and exact for long series.
+    const angle = (sign * Math.PI * ((k * k) % (2 * n))) / n;
+    cosT[k] = Math.cos(angle);
+    sinT[k] = Math.sin(angle);
+  }
+  const ar = new Float64Array(m);
+  const ai = new Float64Array(m);
+  const br = new Float64Array(m);
+  const bi = new Float64Array(m);
+  for (let k = 0; k < n; k++) {
+    ar[k] = re[k]! * cosT[k]! - im[k]! * sinT[k]!;
+    ai[k] = re[k]! * sinT[k]! + im[k]! * cosT[k]!;
+  }
+  br[0] = cosT[0]!;
+  bi[0] = -sinT[0]!;
+  for (let k = 1; k < n; k++) {
+    br[k] = br[m - k] = cosT[k]!;
+    bi[k] = bi[m - k] = -sinT[k]!;
+  }
+  radix2(ar, ai, -1);
+  radix2(br, bi, -1);
+  for (let k = 0; k < m; k++) {
+    const r = ar[k]! * br[k]! - ai[k]! * bi[k]!;
+    ai[k] = ar[k]! * bi[k]! + ai[k]! * br[k]!;
+    ar[k] = r;
+  }
+  radix2(ar, ai, 1);
+  for (let k = 0; k < n; k++) {
+    const r = ar[k]! / m;
+    const i = ai[k]! / m;
+    re[k] = r * cosT[k]! - i * sinT[k]!;
+    im[k] = r * sinT[k]! + i * cosT[k]!;
+  }
+}
+
+/** The DFT (sign -1) or unscaled inverse DFT (sign +1) of a complex series. */
+export function dft(real: ArrayLike<number>, imag: ArrayLike<number>, sign: number): [Float64Array, Float64Array] {
+  const re = Float64Array.from(real);
+  const im = Float64Array.from(imag);
+  const n = re.length;
+  if (n > 1) ((n & (n - 1)) === 0 ? radix2 : bluestein)(re, im, sign);
+  return [re, im];
+}
+
+function transform(realText: string, imagText: string, inverse: boolean): string | null {
+  const real = parseSeries(realText);
+  if (!real) return null;
+  const imag = parseSeries(imagText) ?? [];
+  const n = real.length;
+  const re = Array.from({ length: n }, (_, i) => real[i] ?? 0);
+  const im = Array.from({ length: n }, (_, i) => imag[i] ?? 0);
+  const [fr, fi] = dft(re, im, inverse ? 1 : -1);
+  if (inverse) for (let i = 0; i < n; i++) [fr[i], fi[i]] = [fr[i]! / n, fi[i]! / n];
+  return outJson([Array.from(fr), Array.from(fi)]);
+}
+
+export const fft = (real: string, imag: string): string | null => transform(real, imag, false);
+export const ifft = (real: string, imag: string): string | null => transform(real, imag, true);
