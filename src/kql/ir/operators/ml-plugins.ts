@@ -18,7 +18,7 @@ export function mlPlugin(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNodeData,
   const value = (p: string): { node: SyntaxNodeData; value: Expr & { k: 'literal' } } | undefined => {
     const node = given.get(p.toLowerCase());
     if (!node) return undefined;
-    const e = b.expr(node, scope);
+    const e = constant(b.expr(node, scope));
     if (e.k !== 'literal') throw b.semantic(node, `${name}(): ${p} must be a constant`);
     return e.value === null ? undefined : { node, value: e };
   };
@@ -115,12 +115,7 @@ function featuresOf(b: IrBuilder, call: SyntaxNodeData, given: { node: SyntaxNod
     chosen = columns.filter((c) => NUMERIC.includes(c.type));
     if (!chosen.length) throw b.semantic(call, `${name}(): the input has no numeric column to use as a feature (name the features: Features=dynamic(['col', …]))`);
   } else {
-    let names: unknown;
-    try {
-      names = given.value.type === 'dynamic' ? JSON.parse(String(given.value.value)) : undefined;
-    } catch {
-      names = undefined;
-    }
+    const names = dynamicValue(given);
     if (!Array.isArray(names) || !names.length || !names.every((n) => typeof n === 'string')) {
       throw b.semantic(given.node, `${name}(): Features must be a non-empty dynamic array of column names, e.g. dynamic(['bytes', 'logons'])`);
     }
@@ -140,16 +135,35 @@ function featuresOf(b: IrBuilder, call: SyntaxNodeData, given: { node: SyntaxNod
 
 function centroidsOf(b: IrBuilder, given: { node: SyntaxNodeData; value: Expr & { k: 'literal' } } | undefined, k: number, dims: number): number[][] | undefined {
   if (!given) return undefined;
-  let value: unknown;
-  try {
-    value = given.value.type === 'dynamic' ? JSON.parse(String(given.value.value)) : undefined;
-  } catch {
-    value = undefined;
-  }
+  const value = dynamicValue(given);
   const ok = Array.isArray(value) && value.length === k
     && value.every((row) => Array.isArray(row) && row.length === dims && row.every((x) => typeof x === 'number' && Number.isFinite(x)));
   if (!ok) throw b.semantic(given.node, `kmeans(): Centroids must be a dynamic array of K = ${k} arrays of ${dims} numbers (one per feature)`);
   return value as number[][];
+}
+
+/**
+ * A constant dynamic argument's value (arrays of names or numbers), or undefined. Kusto also
+ * writes strings in single quotes there, which JSON does not.
+ */
+function dynamicValue(given: { value: Expr & { k: 'literal' } }): unknown {
+  if (given.value.type !== 'dynamic') return undefined;
+  const text = String(given.value.value).replace(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g, (_, single?: string, double?: string) =>
+    JSON.stringify(single !== undefined ? single.replace(/\\(.)/g, '$1') : JSON.parse(`"${double}"`)));
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A negated numeric literal (`-1`) as a literal. */
+function constant(e: Expr): Expr {
+  if (e.k !== 'op' || e.op !== 'neg' || e.args.length !== 1) return e;
+  const inner = constant(e.args[0]!);
+  if (inner.k !== 'literal' || inner.value === null || !['int', 'long', 'real', 'decimal'].includes(inner.type)) return e;
+  const text = String(inner.value);
+  return { ...inner, value: text.startsWith('-') ? text.slice(1) : `-${text}` };
 }
 
 /** Seeds are taken modulo 2^32. */
