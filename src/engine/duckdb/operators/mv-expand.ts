@@ -51,10 +51,14 @@ function expansionList(d: string, bagExpansion: 'bag' | 'array'): string {
     `WHEN 'NULL' THEN [CAST(NULL AS JSON)] ELSE [${d}] END)`;
 }
 
-/** JSON types an element may have to take a numeric or bool `to typeof(T)`. */
+/**
+ * JSON types an element may have to take a numeric or bool `to typeof(T)`. A real element
+ * becomes an int or long by truncation: Kusto's own `baseline to typeof(long)` over
+ * series_decompose_anomalies' real baselines gives them truncated (TimeSeriesDemo.csv).
+ */
 const CONFORMING: Partial<Record<KqlType, string[]>> = {
-  int: ['BIGINT', 'UBIGINT'],
-  long: ['BIGINT', 'UBIGINT'],
+  int: ['BIGINT', 'UBIGINT', 'DOUBLE'],
+  long: ['BIGINT', 'UBIGINT', 'DOUBLE'],
   real: ['BIGINT', 'UBIGINT', 'DOUBLE'],
   decimal: ['BIGINT', 'UBIGINT', 'DOUBLE'],
   bool: ['BOOLEAN'],

@@ -12,6 +12,7 @@ import { GEO_UDFS } from './geo/index.js';
 import { registerMlUdfs } from './ml.js';
 import { type RowUdf, registerRowUdf } from './register.js';
 import { SERIES_UDFS } from './series/math-udfs.js';
+import { SERIES_ANALYSIS_UDFS } from './series/analysis-udfs.js';
 import { arrayIndexOf, indexOfOccurrence, urlDecode, urlEncode } from './text.js';
 import { parseKustoDatetime, parseKustoTimespan } from './time-parse.js';
 
@@ -66,6 +67,7 @@ const UDFS: RowUdf[] = [
 
 export function registerUdfs(connection: DuckDBConnection): void {
   for (const udf of [...UDFS, ...LIBRARY_UDFS, ...GEO_UDFS, ...SERIES_UDFS]) registerRowUdf(connection, udf);
+  for (const udf of SERIES_ANALYSIS_UDFS) registerRowUdf(connection, udf);
   registerMlUdfs(connection);
 }
 

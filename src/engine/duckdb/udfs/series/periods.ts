@@ -1,0 +1,239 @@
+/**
+ * Period detection and validation (series_periods_detect, series_periods_validate, and the
+ * seasonality auto-detection of series_decompose*, series_seasonal).
+ *
+ * Kusto documents the contract, not the algorithm: periods are at least 4 bins and at most half
+ * the series, scores lie in [0, 1], the input is regular. Quarry's algorithm follows AutoPeriod
+ * (Vlachos, Yu & Castelli 2005): the periodogram proposes candidate periods, the autocorrelation
+ * function (ACF) confirms and scores them.
+ *  1. The series is detrended (least-squares line) and centred; missing points count as the mean.
+ *  2. One zero-padded FFT gives the periodogram; its inverse gives the ACF (Wiener-Khinchin).
+ *  3. Periodogram peaks stronger than white noise could make are candidates: under white noise
+ *     of the same variance an ordinate is sum(z^2) * Exp(1), so the largest of n/2 exceeds
+ *     sum(z^2) * ln(n / 2 / alpha) with probability alpha = 1% (Fisher's test, approximately).
+ *     Each candidate maps to a range of lags; the lag with the highest ACF in that range is a
+ *     period when it is a local maximum of the ACF ("on a hill").
+ *  4. A period's score is the unbiased ACF at its lag, clipped to [0, 1], and 0 when below the
+ *     95% bound of white noise (1.96 / sqrt(n - lag)): too few cycles give no evidence.
+ *  5. Periods are ranked by score; a multiple of a better-scored period is dropped (its harmonic).
+ */
+
+const MIN_PERIOD = 4;
+/** How many of the strongest periodogram peaks become candidates, at most. */
+const CANDIDATES = 12;
+/** False-alarm probability of a periodogram peak under white noise. */
+const ALPHA = 0.01;
+
+export interface PeriodScore {
+  period: number;
+  score: number;
+}
+
+/** Autocorrelation of one series, prepared once for many lags. */
+export class Autocorrelation {
+  /** Unbiased ACF by lag (index 0 is 1). */
+  readonly acf: Float64Array;
+  /** Periodogram of the zero-padded series, by FFT bin (size/2 + 1 bins). */
+  readonly power: Float64Array;
+  readonly size: number;
+  readonly n: number;
+  readonly flat: boolean;
+  /** Sum of squares of the detrended series: the mean periodogram ordinate of white noise. */
+  readonly energy: number;
+
+  constructor(series: Float64Array) {
+    const n = series.length;
+    this.n = n;
+    const z = detrended(series);
+    let size = 1;
+    while (size < 2 * n) size <<= 1;
+    this.size = size;
+    const re = new Float64Array(size);
+    const im = new Float64Array(size);
+    re.set(z);
+    let energy = 0;
+    for (const v of z) energy += v * v;
+    this.energy = energy;
+    fft(re, im, false);
+    const half = size >> 1;
+    this.power = new Float64Array(half + 1);
+    for (let j = 0; j < size; j++) {
+      const p = re[j]! * re[j]! + im[j]! * im[j]!;
+      if (j <= half) this.power[j] = p;
+      re[j] = p;
+      im[j] = 0;
+    }
+    fft(re, im, true);
+    this.acf = new Float64Array(n);
+    const r0 = re[0]!;
+    this.flat = !(r0 > 1e-12 * n * maxAbs(z)) || n < 2;
+    if (!this.flat) for (let k = 0; k < n; k++) this.acf[k] = (re[k]! / r0) * (n / (n - k));
+  }
+
+  /** Score of an integer lag: the unbiased ACF clipped to [0, 1]; 0 when not significant. */
+  scoreAt(lag: number): number {
+    if (this.flat || lag < 1 || lag >= this.n) return 0;
+    const r = interpolate(this.acf, lag);
+    const bound = 1.96 / Math.sqrt(this.n - lag);
+    return r >= bound ? Math.min(1, r) : 0;
+  }
+
+  private isHill(lag: number): boolean {
+    const a = this.acf;
+    return lag >= 1 && lag + 1 < this.n && a[lag]! >= a[lag - 1]! && a[lag]! >= a[lag + 1]!;
+  }
+
+  /** Periods in [minPeriod, maxPeriod] (within the detectable range), best first. */
+  detect(minPeriod: number, maxPeriod: number): PeriodScore[] {
+    const lo = Math.max(MIN_PERIOD, Math.ceil(minPeriod));
+    const hi = Math.min(Math.floor(this.n / 2), Math.floor(maxPeriod));
+    if (this.flat || lo > hi) return [];
+    const size = this.size;
+    // Periodogram peaks whose period (size / bin) may reach [lo, hi].
+    const peaks: Array<{ bin: number; power: number }> = [];
+    const p = this.power;
+    const noise = this.energy * Math.log(this.n / 2 / ALPHA);
+    for (let j = 2; j < p.length - 1; j++) {
+      if (!(p[j]! > noise && p[j]! > p[j - 1]! && p[j]! >= p[j + 1]!)) continue;
+      if (size / (j + 1) > hi || size / (j - 1) < lo) continue;
+      peaks.push({ bin: j, power: p[j]! });
+    }
+    peaks.sort((a, b) => b.power - a.power);
+    const seen = new Map<number, number>();
+    for (const { bin } of peaks.slice(0, CANDIDATES)) {
+      const from = Math.max(lo, Math.floor(size / (bin + 1)));
+      const to = Math.min(hi, Math.ceil(size / (bin - 1)));
+      let best = -1;
+      for (let k = from; k <= to; k++) if (best < 0 || this.acf[k]! > this.acf[best]!) best = k;
+      if (best < 0 || seen.has(best) || !this.isHill(best)) continue;
+      const score = this.scoreAt(best);
+      if (score > 0) seen.set(best, score);
+    }
+    const ranked = [...seen].map(([period, score]) => ({ period, score })).sort((a, b) => b.score - a.score || a.period - b.period);
+    const kept: PeriodScore[] = [];
+    for (const c of ranked) if (!kept.some((k) => isMultiple(c.period, k.period))) kept.push(c);
+    return kept;
+  }
+}
+
+/** True when `period` is (about) an integer multiple >= 2 of `base`. */
+function isMultiple(period: number, base: number): boolean {
+  const m = Math.round(period / base);
+  return m >= 2 && Math.abs(period - m * base) <= Math.max(1, 0.02 * period);
+}
+
+/** series_periods_detect: `count` periods and scores (0-padded), best first. */
+export function periodsDetect(series: Float64Array, minPeriod: number, maxPeriod: number, count: number): [number[], number[]] {
+  const found = new Autocorrelation(series).detect(minPeriod, maxPeriod).slice(0, Math.max(0, count));
+  const periods = new Array<number>(Math.max(0, count)).fill(0);
+  const scores = new Array<number>(Math.max(0, count)).fill(0);
+  found.forEach((f, i) => {
+    periods[i] = f.period;
+    scores[i] = f.score;
+  });
+  return [periods, scores];
+}
+
+/** series_periods_validate: the score of each given period (0 outside [4, n/2]). */
+export function periodsValidate(series: Float64Array, periods: number[]): number[] {
+  const ac = new Autocorrelation(series);
+  return periods.map((p) => (Number.isFinite(p) && p >= MIN_PERIOD && p <= series.length / 2 ? ac.scoreAt(p) : 0));
+}
+
+/** The best period with a score of at least `threshold`, or 0 (auto-detected seasonality). */
+export function detectSeasonality(series: Float64Array, threshold: number): number {
+  const best = new Autocorrelation(series).detect(MIN_PERIOD, series.length / 2)[0];
+  return best && best.score >= threshold ? best.period : 0;
+}
+
+/** The series minus its least-squares line, missing points set to 0 (the mean of the rest). */
+function detrended(series: Float64Array): Float64Array {
+  const n = series.length;
+  let count = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    const y = series[i]!;
+    if (Number.isNaN(y)) continue;
+    count++;
+    sx += i;
+    sy += y;
+    sxx += i * i;
+    sxy += i * y;
+  }
+  const out = new Float64Array(n);
+  if (count === 0) return out;
+  const den = count * sxx - sx * sx;
+  const slope = den === 0 ? 0 : (count * sxy - sx * sy) / den;
+  const intercept = (sy - slope * sx) / count;
+  for (let i = 0; i < n; i++) {
+    const y = series[i]!;
+    out[i] = Number.isNaN(y) ? 0 : y - (intercept + slope * i);
+  }
+  return out;
+}
+
+function maxAbs(a: Float64Array): number {
+  let m = 0;
+  for (const v of a) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
+/** Value at a fractional index, by linear interpolation. */
+function interpolate(a: Float64Array, x: number): number {
+  const i = Math.floor(x);
+  const f = x - i;
+  return f === 0 || i + 1 >= a.length ? a[i]! : a[i]! * (1 - f) + a[i + 1]! * f;
+}
+
+const twiddles = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+
+/** In-place iterative radix-2 FFT (size a power of two); the inverse is scaled by 1/size. */
+export function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
+  const size = re.length;
+  for (let i = 1, j = 0; i < size; i++) {
+    let bit = size >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      [re[i], re[j]] = [re[j]!, re[i]!];
+      [im[i], im[j]] = [im[j]!, im[i]!];
+    }
+  }
+  let table = twiddles.get(size);
+  if (!table) {
+    table = { cos: new Float64Array(size >> 1), sin: new Float64Array(size >> 1) };
+    for (let k = 0; k < size >> 1; k++) {
+      table.cos[k] = Math.cos((2 * Math.PI * k) / size);
+      table.sin[k] = Math.sin((2 * Math.PI * k) / size);
+    }
+    twiddles.set(size, table);
+  }
+  const sign = inverse ? 1 : -1;
+  for (let len = 2; len <= size; len <<= 1) {
+    const half = len >> 1;
+    const step = size / len;
+    for (let start = 0; start < size; start += len) {
+      for (let k = 0; k < half; k++) {
+        const wr = table.cos[k * step]!;
+        const wi = sign * table.sin[k * step]!;
+        const a = start + k;
+        const b = a + half;
+        const xr = re[b]! * wr - im[b]! * wi;
+        const xi = re[b]! * wi + im[b]! * wr;
+        re[b] = re[a]! - xr;
+        im[b] = im[a]! - xi;
+        re[a] = re[a]! + xr;
+        im[a] = im[a]! + xi;
+      }
+    }
+  }
+  if (inverse) {
+    for (let i = 0; i < size; i++) {
+      re[i] = re[i]! / size;
+      im[i] = im[i]! / size;
+    }
+  }
+}
