@@ -4,7 +4,9 @@
  */
 import { registerFormat } from '../registry.js';
 import { csvFormat } from './csv.js';
+import { evtxFormat } from './evtx/reader.js';
 import { jsonFormat, ndjsonFormat } from './json.js';
+import { otrfFormat } from './otrf.js';
 import { suricataFormat } from './suricata.js';
 import { cefFormat, leefFormat, syslogFormat } from './syslog-reader.js';
 import { zeekFormat } from './zeek.js';
@@ -17,3 +19,5 @@ registerFormat(suricataFormat);
 registerFormat(ndjsonFormat);
 registerFormat(jsonFormat);
 registerFormat(csvFormat);
+registerFormat(evtxFormat);
+registerFormat(otrfFormat);

@@ -1,0 +1,153 @@
+/**
+ * Renders a templated EVTX record as XML from the nodes `@ts-evtx/core` parsed: the record's
+ * template instance, the chunk's template definition and the substitution values.
+ *
+ * The library's own `renderXml()` pretty-prints as it goes, and in doing so indents every line
+ * of multi-line values (PowerShell script blocks, SID lists), drops character references and
+ * control characters, and reads SYSTEMTIME values in the local time zone; it is also slow,
+ * re-splitting nested content at each level. This renderer writes the document as Windows
+ * stores it, with values intact, in one pass.
+ */
+import type { ChunkHeader, Record as EvtxRecord } from '@ts-evtx/core';
+import { BXmlParser } from '@ts-evtx/core/dist/src/evtx/BXmlParser.js';
+import { escapeXml } from '../windows/xml-text.js';
+import { renderPlainBxml } from './bxml-plain.js';
+
+/** Thrown when a record has no template to render (template-less records are decoded elsewhere). */
+export class NoTemplateError extends Error {}
+
+// The library's node classes are not exported; they are told apart by class name, as it does itself.
+interface BxNode {
+  constructor: { name: string };
+  children: BxNode[];
+  name?: string;
+  data?: unknown;
+  substitution_id?: number;
+  value_type?: number;
+  entity?: number;
+}
+interface ActualTemplate {
+  rootElement: BxNode | null;
+}
+interface RootLike {
+  substitutions: unknown[];
+  templateInstance(): { getActualTemplate(): ActualTemplate | null } | null;
+}
+
+const VT = {
+  Null: 0x00, WString: 0x01, String: 0x02, Binary: 0x0e, Size: 0x10, Guid: 0x0f, FileTime: 0x11, SystemTime: 0x12,
+  Sid: 0x13, Hex32: 0x14, Hex64: 0x15, BXml: 0x21, WStringArray: 0x81,
+} as const;
+
+export function renderTemplatedRecord(record: EvtxRecord, chunk: ChunkHeader): string {
+  const root = record.root() as unknown as RootLike;
+  const instance = root.templateInstance();
+  if (!instance) throw new NoTemplateError('record has no template instance');
+  const template = instance.getActualTemplate();
+  if (!template?.rootElement) throw new Error('the record refers to a template the chunk does not hold');
+  const out: string[] = [];
+  renderElement(template.rootElement, root.substitutions, chunk, out);
+  return out.join('');
+}
+
+function renderElement(el: BxNode, subs: unknown[], chunk: ChunkHeader, out: string[]): void {
+  const name = el.name ?? '';
+  out.push('<', name);
+  for (const c of el.children) {
+    if (c.constructor.name !== 'AttributeNode') continue;
+    const valueNode = c.children[0];
+    const value = valueNode ? contentText(valueNode, subs, chunk, true) : '';
+    if (value === undefined) continue; // an optional substitution with no value: the attribute is absent
+    out.push(' ', c.name ?? '', '="', value, '"');
+  }
+  const start = out.length;
+  out.push('>');
+  let hasContent = false;
+  for (const c of el.children) {
+    const kind = c.constructor.name;
+    if (kind === 'OpenStartElementNode') {
+      renderElement(c, subs, chunk, out);
+      hasContent = true;
+    } else if (kind !== 'AttributeNode' && kind !== 'CloseStartElementNode' && kind !== 'CloseEmptyElementNode' && kind !== 'CloseElementNode') {
+      const text = contentText(c, subs, chunk, false);
+      if (text) {
+        out.push(text);
+        hasContent = true;
+      }
+    }
+  }
+  if (hasContent) out.push('</', name, '>');
+  else out[start] = '/>';
+}
+
+/** Escaped XML text of a value node; undefined for an optional substitution that has no value. */
+function contentText(node: BxNode, subs: unknown[], chunk: ChunkHeader, attribute: boolean): string | undefined {
+  switch (node.constructor.name) {
+    case 'ValueTextNode':
+      return escapeXml(node.data === undefined || node.data === null ? '' : String(node.data), attribute);
+    case 'NormalSubstitutionNode':
+    case 'OptionalSubstitutionNode': {
+      const id = node.substitution_id ?? 0;
+      const type = node.value_type ?? 0;
+      const value = subs[id];
+      if (id >= subs.length) throw new Error(`substitution ${id} is missing (the record has ${subs.length})`);
+      if (node.constructor.name === 'OptionalSubstitutionNode' && (value === null || value === undefined)) return undefined;
+      if (type === VT.BXml) return attribute ? '' : renderEmbedded(value, chunk);
+      return escapeXml(formatValue(value, type), attribute);
+    }
+    case 'CharacterReferenceNode':
+      return `&#${node.entity ?? 0};`;
+    case 'EntityReferenceNode':
+      return `&${node.name ?? ''};`;
+    case 'CDataSectionNode':
+      return `<![CDATA[${String(node.data ?? '')}]]>`;
+    default:
+      return '';
+  }
+}
+
+/** A substitution value holding its own binary XML fragment (UserData, for instance). */
+function renderEmbedded(value: unknown, chunk: ChunkHeader): string {
+  const v = value as { baseOffset?: number; length?: number } | null;
+  if (!v || typeof v.baseOffset !== 'number' || !v.length) return '';
+  const { actual, substitutions } = BXmlParser.parseEmbeddedActualAtOffset(v.baseOffset, v.length, chunk) as {
+    actual: ActualTemplate | null;
+    substitutions: unknown[];
+  };
+  if (!actual?.rootElement) {
+    // A fragment written out without a template (CAPI2 does this): decode it token by token.
+    const file = (chunk as unknown as { r: { bytesAt(o: number, n: number): Uint8Array; size: number } }).r;
+    return renderPlainBxml(file.bytesAt(0, file.size), chunk.offset, v.baseOffset, v.baseOffset + v.length);
+  }
+  const out: string[] = [];
+  renderElement(actual.rootElement, substitutions, chunk, out);
+  return out.join('');
+}
+
+/** Text of a substitution value as Windows renders it. */
+function formatValue(value: unknown, type: number): string {
+  if (value === null || value === undefined) return '';
+  switch (type) {
+    case VT.Hex32:
+    case VT.Hex64:
+    case VT.Size: // pointers (process ids of the Security log) are shown in hex
+      return `0x${(value as number | bigint).toString(16)}`;
+    case VT.Binary:
+      return value instanceof Uint8Array ? Buffer.from(value).toString('hex').toUpperCase() : String(value);
+    case VT.FileTime:
+      return value instanceof Date ? isoTime(value) : String(value);
+    case VT.SystemTime:
+      // The library builds SYSTEMTIME dates with the local-time constructor: read them back as UTC fields.
+      return value instanceof Date
+        ? isoTime(new Date(Date.UTC(value.getFullYear(), value.getMonth(), value.getDate(), value.getHours(), value.getMinutes(), value.getSeconds(), value.getMilliseconds())))
+        : String(value);
+    case VT.WStringArray:
+      return Array.isArray(value) ? value.join('\n') : String(value);
+    default:
+      return typeof value === 'string' ? value : String(value);
+  }
+}
+
+function isoTime(d: Date): string {
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
+}

@@ -1,0 +1,6 @@
+/** Escapes text for XML content, or for a double-quoted attribute value. */
+export function escapeXml(text: string, attribute = false): string {
+  let s = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  if (attribute) s = s.replace(/"/g, '&quot;');
+  return s;
+}
