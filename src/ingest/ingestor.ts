@@ -212,14 +212,20 @@ export class Ingestor {
     working.columns.forEach((c, i) => { if (c.type === 'string') data[i]!.fill(''); });
 
     const inferred = def.kind === 'inferred';
+    // Field name → column index, so each distinct field name is resolved once per batch.
+    const fieldColumn = new Map<string, number>();
     for (let r = 0; r < rows.length; r++) {
       const values = rows[r]!.values;
       let extra: Record<string, unknown> | undefined;
       for (const field in values) {
         const value = values[field];
-        const columnName = inferred ? columnNameFor(field) : field;
-        let ci = index.get(columnName.toLowerCase());
+        let ci = fieldColumn.get(field);
         if (ci === undefined) {
+          ci = index.get((inferred ? columnNameFor(field) : field).toLowerCase());
+          if (ci !== undefined) fieldColumn.set(field, ci);
+        }
+        if (ci === undefined) {
+          const columnName = inferred ? columnNameFor(field) : field;
           const type = inferred ? (rows[r]!.types?.[field] ?? inferType(value)) : undefined;
           if (type === undefined) {
             // Standard and declared tables keep unknown fields in AdditionalFields; an inferred

@@ -106,13 +106,21 @@ export async function ingestPaths(ingestor: Ingestor, paths: readonly string[], 
     file.format = format.name;
     let rows: IngestRow[] = [];
     let rejections: IngestRejection[] = [];
+    // One batch is committed while the next is read: the reader does not wait on the disk.
+    let inflight: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (rows.length === 0 && rejections.length === 0) return;
       const batch = { source: path, rows, rejections };
       rows = [];
       rejections = [];
-      add(file, await ingestor.write(batch));
-      options.onProgress?.({ file: path, filesDone: summary.files.length - 1, records, accepted: summary.accepted, rejected: summary.rejected });
+      await inflight;
+      const recordsSoFar = records;
+      inflight = ingestor.write(batch).then((result) => {
+        add(file, result);
+        options.onProgress?.({ file: path, filesDone: summary.files.length - 1, records: recordsSoFar, accepted: summary.accepted, rejected: summary.rejected });
+      });
+      // A failed commit must not go unobserved while the next batch is being read.
+      inflight.catch(() => undefined);
     };
     try {
       for await (const item of reader.read({ path })) {
@@ -129,6 +137,7 @@ export async function ingestPaths(ingestor: Ingestor, paths: readonly string[], 
       rejections.push({ source: path, raw: '', reason: file.error, table: options.table });
     }
     await flush();
+    await inflight;
   }
   return summary;
 }

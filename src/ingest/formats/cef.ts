@@ -149,7 +149,7 @@ export function parseCefMessage(text: string): CefParse {
     }
     i++;
   }
-  if (fields.length < 6) return { ok: false, reason: `CEF header has ${fields.length + 1} of its 7 fields (Version|Device Vendor|Device Product|Device Version|Device Event Class ID|Name|Severity)` };
+  if (fields.length < 6) return { ok: false, reason: `CEF header has ${fields.length + 1 + (current === '' ? 0 : 1)} of its 7 fields (Version|Device Vendor|Device Product|Device Version|Device Event Class ID|Name|Severity)` };
   const [vendor, product, version, classId, name, severity] = fields as [string, string, string, string, string, string];
   const values: Record<string, unknown> = {
     DeviceVendor: vendor,

@@ -1,5 +1,5 @@
 /** Shared plumbing of line-oriented readers: bad lines become rejections with their place. */
-import { readLines } from '../input.js';
+import { readLineBatches } from '../input.js';
 import type { ReadResult } from '../types.js';
 
 /**
@@ -11,15 +11,17 @@ export async function* readLineRecords(
   table: string | undefined,
   parse: (text: string, lineNo: number) => ReadResult | Iterable<ReadResult> | undefined,
 ): AsyncGenerator<ReadResult> {
-  for await (const item of readLines(path)) {
-    if (item.kind === 'bad') {
-      yield { kind: 'rejection', rejection: { source: `${path}:${item.lineNo}`, raw: item.raw, reason: item.reason, table } };
-      continue;
+  for await (const batch of readLineBatches(path)) {
+    for (const item of batch) {
+      if (item.kind === 'bad') {
+        yield { kind: 'rejection', rejection: { source: `${path}:${item.lineNo}`, raw: item.raw, reason: item.reason, table } };
+        continue;
+      }
+      const out = parse(item.text, item.lineNo);
+      if (out === undefined) continue;
+      if ('kind' in out) yield out;
+      else yield* out;
     }
-    const out = parse(item.text, item.lineNo);
-    if (out === undefined) continue;
-    if ('kind' in out) yield out;
-    else yield* out;
   }
 }
 
