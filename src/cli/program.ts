@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { CliDeps } from './deps.js';
+import { registerNotebookCommands } from '../notebooks/cli.js';
 import { formatQueryError } from './error-output.js';
 import { EXIT_QUERY_ERROR, EXIT_USAGE, UsageError } from './io.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
@@ -111,6 +112,8 @@ function buildProgram(deps: CliDeps, setStatus: (code: number) => void): Command
       const { runIngestCommand } = await import('./ingest-command.js');
       setStatus(await runIngestCommand(paths, flags, deps));
     });
+
+  registerNotebookCommands(program, deps, setStatus);
 
   return program;
 }

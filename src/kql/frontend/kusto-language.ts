@@ -459,3 +459,10 @@ export class KustoEditorService {
     return parts.length ? parts.join('\n\n') : undefined;
   }
 }
+
+/** Syntax errors of a query text (parsing only, no tables needed): for "is this cell complete?". */
+export function syntaxErrors(text: string): Diagnostic[] {
+  const b = load();
+  const code = b.K.KustoCode.Parse(text, b.K.GlobalState.Default);
+  return convertDiagnostics(text, code.GetSyntaxDiagnostics()).filter((d) => d.severity === 'error');
+}

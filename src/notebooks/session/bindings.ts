@@ -134,7 +134,8 @@ function mapError(err: unknown, cell: string, segments: Segment[]): unknown {
       return { ...d, start, ...locate(cell, start) };
     }
     const where = seg?.binding ? `in the binding '${seg.binding}' from an earlier cell: ` : '';
-    return { ...d, message: where + d.message, start: 0, length: 0, line: 1, column: 1 };
+    // Line 0: not a place in this cell.
+    return { ...d, message: where + d.message, start: -1, length: 0, line: 0, column: 0 };
   });
   const first = mapped[0]!;
   const message = err.message === err.diagnostics[0]!.message ? first.message : err.message;

@@ -26,7 +26,8 @@ export class InProcessSession implements QuerySession {
   /** Opens the workspace in `dir` (which must exist: a notebook never creates one by accident). */
   static async open(dir: string): Promise<InProcessSession> {
     const ws = openWorkspace(dir);
-    const engine = await QueryEngine.open({ databasePath: ws.databasePath, allowRemoteData: !ws.config.localOnly });
+    // externaldata reads only the http(s) URL prefixes the workspace lists.
+    const engine = await QueryEngine.open({ databasePath: ws.databasePath, remoteData: { allow: ws.config.externalData?.allow ?? [] } });
     return new InProcessSession(ws.dir, engine);
   }
 
