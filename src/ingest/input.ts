@@ -204,13 +204,13 @@ function firstInvalidUtf8(buf: Buffer): number {
 }
 
 function isIncompleteTail(buf: Buffer): boolean {
-  // A prefix ending inside a valid multi-byte sequence fails isUtf8 without being wrong.
+  // A prefix ending inside a valid multi-byte sequence fails isUtf8 without being wrong:
+  // a lead byte then fewer continuation bytes (0x80–0xBF) than it announces.
   for (let back = 1; back <= 3 && back <= buf.length; back++) {
-    if (isUtf8(buf.subarray(0, buf.length - back))) {
-      const lead = buf[buf.length - back]!;
-      const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
-      return need > back;
-    }
+    const lead = buf[buf.length - back]!;
+    if (lead >= 0x80 && lead <= 0xbf) continue;
+    const need = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    return need > back && isUtf8(buf.subarray(0, buf.length - back));
   }
   return false;
 }

@@ -29,6 +29,13 @@ export class CsvTokenizer {
   *feed(text: string): Generator<{ fields: string[]; raw: string; line: number; error?: string }> {
     for (let i = 0; i < text.length; i++) {
       const c = text[i]!;
+      if (this.pendingQuote) {
+        // The previous chunk ended on a quote inside a quoted field: `""` or the closing quote.
+        this.pendingQuote = false;
+        if (c === '"') { this.field += '"'; this.raw += c; continue; }
+        this.inQuotes = false;
+        this.quoteClosed = true;
+      }
       if (this.inQuotes) {
         if (c === '"') {
           if (text[i + 1] === '"') { this.field += '"'; this.raw += '""'; i++; continue; }
@@ -54,12 +61,6 @@ export class CsvTokenizer {
         }
         this.raw += c;
         continue;
-      }
-      if (this.pendingQuote) {
-        this.pendingQuote = false;
-        if (c === '"') { this.field += '"'; this.raw += c; this.inQuotes = true; continue; }
-        this.inQuotes = false;
-        this.quoteClosed = true;
       }
       if (c === '"' && this.field === '' && !this.quoteClosed) {
         this.inQuotes = true;
