@@ -4,7 +4,7 @@ import type { EntityMapping } from '../rules/rule.js';
 export type AlertEntity = { Type: string } & Record<string, string>;
 
 /** The `Type` Sentinel writes for each mapped entity type. */
-const ENTITY_JSON_TYPE: Record<string, string> = {
+export const ENTITY_JSON_TYPE: Record<string, string> = {
   Account: 'account', Host: 'host', IP: 'ip', URL: 'url', AzureResource: 'azure-resource',
   CloudApplication: 'cloud-application', DNS: 'dns', File: 'file', FileHash: 'filehash', Malware: 'malware',
   Process: 'process', RegistryKey: 'registry-key', RegistryValue: 'registry-value', SecurityGroup: 'security-group',
