@@ -7,20 +7,13 @@ import type { NotebookRuntime } from '../cells/runtime.js';
 import { endpoint, type ConnectionInfo } from './connection.js';
 import { KernelHistory, type HistoryRequest } from './history.js';
 import { isComplete } from './is-complete.js';
+import { LANGUAGE_INFO } from './language.js';
 import { codePointsToUtf16, utf16ToCodePoints } from './unicode.js';
 import { decode, encode, PROTOCOL_VERSION, Signer, WireError, type JupyterMessage } from './wire.js';
 
 type Channel = 'shell' | 'control';
 type Log = (line: string) => void;
 
-export const LANGUAGE_INFO = {
-  name: 'kusto',
-  version: '1.0',
-  mimetype: 'text/x-kusto',
-  file_extension: '.kql',
-  pygments_lexer: 'kusto',
-  codemirror_mode: 'sql',
-};
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
