@@ -106,7 +106,7 @@ function buildProgram(deps: CliDeps, setStatus: (code: number) => void): Command
     .argument('<paths...>', 'files or folders')
     .option('--table <table>', 'target table (JSON, NDJSON and CSV need one)')
     .option('--format <format>', 'input format (detected per file when omitted)')
-    .option('--map <source=Column...>', 'rename a source field to a column (repeatable)')
+    .option('--map <source=Column>', 'rename a source field to a column (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .addOption(workspaceOption())
     .action(async (paths: string[], flags: { workspace: string; table?: string; format?: string; map?: string[] }) => {
       const { runIngestCommand } = await import('./ingest-command.js');
