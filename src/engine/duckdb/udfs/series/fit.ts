@@ -118,21 +118,22 @@ export function fitTwoLines(y: readonly Elem[]): TwoLinesFit | null {
   for (const v of y) if (v !== null) [mean, count] = [mean + v, count + 1];
   mean /= count;
   // Prefix sums over global positions i (1-based) of the centred values.
-  const P = { m: [0], i: [0], ii: [0], y: [0], yy: [0], iy: [0] };
+  const prefix = () => new Float64Array(n + 1);
+  const P = { m: prefix(), i: prefix(), ii: prefix(), y: prefix(), yy: prefix(), iy: prefix() };
   for (let k = 0; k < n; k++) {
     const v = y[k];
     const c = v === null || v === undefined ? 0 : v - mean;
     const has = v === null || v === undefined ? 0 : 1;
     const i = k + 1;
-    P.m.push(P.m[k]! + has);
-    P.i.push(P.i[k]! + has * i);
-    P.ii.push(P.ii[k]! + has * i * i);
-    P.y.push(P.y[k]! + c);
-    P.yy.push(P.yy[k]! + c * c);
-    P.iy.push(P.iy[k]! + i * c);
+    P.m[k + 1] = P.m[k]! + has;
+    P.i[k + 1] = P.i[k]! + has * i;
+    P.ii[k + 1] = P.ii[k]! + has * i * i;
+    P.y[k + 1] = P.y[k]! + c;
+    P.yy[k + 1] = P.yy[k]! + c * c;
+    P.iy[k + 1] = P.iy[k]! + i * c;
   }
   const segment = (a: number, b: number): Sums => {
-    const d = (arr: number[]) => arr[b]! - arr[a]!;
+    const d = (arr: Float64Array) => arr[b]! - arr[a]!;
     const m = d(P.m);
     const si = d(P.i);
     const sy = d(P.y);
