@@ -62,7 +62,7 @@ async function writeNdjson(file: string, n: number): Promise<void> {
     };
     buf += JSON.stringify(rec) + '\n';
     if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
       buf = '';
     }
   }

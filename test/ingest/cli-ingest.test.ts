@@ -51,3 +51,23 @@ describe('quarry ingest', () => {
     assert.match(c.stderr, /missing\.log: no such file or folder/);
   });
 });
+
+describe('quarry ingest with a mapping in quarry.yaml', () => {
+  it('applies the table mapping and declared column types from the workspace config', () => {
+    const dir = path.join(cwd, 'ws-mapped');
+    assert.equal(quarry(['init', dir]).status, 0);
+    writeFileSync(path.join(dir, 'quarry.yaml'), [
+      'name: mapped', 'version: 1', 'localOnly: true', 'tables:', '  Flows_CL:',
+      '    columns: { SrcIp: string, DstPort: int, Bytes: long }', '    mapping: { src: SrcIp, dport: DstPort }', '    retentionDays: 30', '',
+    ].join('\n'));
+    const file = path.join(cwd, 'flows.csv');
+    writeFileSync(file, 'src,dport,Bytes\n10.0.0.1,443,1200\n10.0.0.2,x,5\n');
+    const r = quarry(['ingest', '--workspace', dir, '--table', 'Flows_CL', file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Flows_CL\s+2\s+0\s+1$/m);
+    const q = quarry(['query', '--workspace', dir, '--format', 'json', 'Flows_CL | order by SrcIp asc | project SrcIp, DstPort, Bytes, AdditionalFields']);
+    const result = JSON.parse(q.stdout);
+    assert.deepEqual(result.columns.map((c: { type: string }) => c.type), ['string', 'int', 'long', 'dynamic']);
+    assert.deepEqual(result.rows, [['10.0.0.1', 443, 1200, null], ['10.0.0.2', null, 5, { DstPort: 'x' }]]);
+  });
+});
