@@ -289,8 +289,10 @@ export class QuarryKernel {
       const { parseCell } = await import('../cells/magics.js');
       const session = await this.runtime.currentSession();
       const kql = parseCell(code).code;
-      // The cursor usually sits just after the name being asked about.
-      info = session.inspect(kql, cursor) ?? (cursor > 0 ? session.inspect(kql, cursor - 1) : undefined);
+      for (const at of inspectionPoints(kql, cursor)) {
+        info = session.inspect(kql, at);
+        if (info) break;
+      }
     } catch (err) {
       this.log(`inspect: ${(err as Error).message}`);
     }
@@ -298,6 +300,34 @@ export class QuarryKernel {
       ? { status: 'ok', found: true, data: { 'text/plain': info, 'text/markdown': `\`\`\`\n${info}\n\`\`\`` }, metadata: {} }
       : { status: 'ok', found: false, data: {}, metadata: {} };
   }
+}
+
+/**
+ * Where to ask for quick info: at the cursor, just before it (the cursor usually follows the
+ * name), then the function whose call the cursor is in, then the last name before the cursor.
+ */
+export function inspectionPoints(code: string, cursor: number): number[] {
+  const points = [cursor, cursor - 1];
+  const nameBefore = (i: number) => /[A-Za-z_]\w*\s*$/.exec(code.slice(0, i))?.index;
+  let depth = 0;
+  let lastCall: number | undefined;
+  for (let i = cursor - 1; i >= 0; i--) {
+    const c = code[i];
+    if (c === ')') depth++;
+    else if (c === '(') {
+      if (depth === 0) {
+        const at = nameBefore(i);
+        if (at !== undefined) points.push(at);
+        break;
+      }
+      depth--;
+      if (depth === 0 && lastCall === undefined) lastCall = nameBefore(i);
+    }
+  }
+  if (lastCall !== undefined) points.push(lastCall);
+  const last = /[A-Za-z_]\w*(?=[^A-Za-z_\w]*$)/.exec(code.slice(0, cursor));
+  if (last) points.push(last.index);
+  return points.filter((p, i) => p >= 0 && points.indexOf(p) === i);
 }
 
 function completionType(kind: string): string {
