@@ -61,6 +61,16 @@ describe('tuple-valued functions: (a, b) = f(x), name = f(x) and unnamed f(x)', 
     assert.equal(r.rows[0]![0], 1);
   });
 
+  test('summarize (a, b) = arg_max(…) and (lo, hi) = percentiles(…): the names given, in order', async () => {
+    const data = 'datatable(d:string, t:long, r:string)["a", 1, "x", "a", 5, "y", "b", 2, "z"]';
+    const r = await engine().query(`${data} | summarize (Latest, Report) = arg_max(t, r) by d | order by d asc`);
+    assert.deepEqual(r.columns.map((c) => c.name), ['d', 'Latest', 'Report']);
+    assert.deepEqual(r.rows, [['a', 5, 'y'], ['b', 2, 'z']]);
+    const p = await engine().query(`${data} | summarize (lo, hi) = percentiles(t, 0, 100)`);
+    assert.deepEqual(p.columns.map((c) => c.name), ['lo', 'hi']);
+    assert.deepEqual(p.rows, [[1, 5]]);
+  });
+
   test('tuple outputs are usable downstream: where and project on a split column', async () => {
     const r = await engine().query(
       'datatable(id:long, s:dynamic)[1, dynamic([1,2,3,4]), 2, dynamic([4,3,2,1]), 3, dynamic([1,1,1,1])]'

@@ -461,7 +461,8 @@ export class IrBuilder {
       return c;
     };
     for (const item of aggItems) {
-      const call = item.kind === 'SimpleNamedExpression' ? kids(item)[1]! : item;
+      // `name = agg(…)` and `(a, b) = arg_max(…)`: Kusto.Language's columns carry the names, in order.
+      const call = item.kind === 'SimpleNamedExpression' || item.kind === 'CompoundNamedExpression' ? kids(item)[1]! : item;
       const called = call.kind === 'FunctionCallExpression' ? call.symbol?.name?.toLowerCase() : undefined;
       // argmax/argmin: the deprecated spellings of arg_max/arg_min, still in older queries.
       const fname = called === 'argmax' ? 'arg_max' : called === 'argmin' ? 'arg_min' : called;
