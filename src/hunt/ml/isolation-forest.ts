@@ -24,13 +24,18 @@ export interface IsolationForestResult {
   threshold: number;
 }
 
-/** The forest's nodes in flat arrays; `feature[n] < 0` marks a leaf whose path length is `value[n]`. */
+/**
+ * The fitted forest, each tree stored as a complete binary tree of depth `depth` (heap order:
+ * node i has children 2i+1 and 2i+2) so scoring is a fixed number of branch-free steps. A leaf
+ * above the full depth becomes a chain of splits that always go left (threshold +∞) down to
+ * its leftmost descendant, which holds the leaf's path length.
+ */
 interface Forest {
-  roots: Int32Array;
+  trees: number;
+  depth: number;
   feature: Int32Array;
   threshold: Float64Array;
-  left: Int32Array;
-  right: Int32Array;
+  /** Path length at each tree's bottom-level nodes (depth + c(leaf size)). */
   value: Float64Array;
   sampleSize: number;
 }
@@ -55,16 +60,15 @@ export function isolationForest(m: FeatureMatrix, o: IsolationForestOptions): Is
 function fit(m: FeatureMatrix, o: IsolationForestOptions): Forest {
   const { rows, dims, data } = m;
   const psi = Math.min(o.sampleSize, rows);
-  const maxDepth = Math.ceil(Math.log2(Math.max(psi, 2)));
-  const perTree = 2 * psi - 1;
-  const capacity = o.trees * perTree;
+  const depth = Math.ceil(Math.log2(Math.max(psi, 2)));
+  const inner = (1 << depth) - 1;
+  const leaves = 1 << depth;
   const forest: Forest = {
-    roots: new Int32Array(o.trees),
-    feature: new Int32Array(capacity),
-    threshold: new Float64Array(capacity),
-    left: new Int32Array(capacity),
-    right: new Int32Array(capacity),
-    value: new Float64Array(capacity),
+    trees: o.trees,
+    depth,
+    feature: new Int32Array(o.trees * inner),
+    threshold: new Float64Array(o.trees * inner).fill(Infinity),
+    value: new Float64Array(o.trees * leaves),
     sampleSize: psi,
   };
   const random = new Random(o.seed);
@@ -74,9 +78,8 @@ function fit(m: FeatureMatrix, o: IsolationForestOptions): Forest {
   const lo = new Float64Array(dims);
   const hi = new Float64Array(dims);
   const candidates = new Int32Array(dims);
-  // Work stack of nodes to grow: (node, start, end, depth).
-  const stack = new Int32Array(4 * perTree);
-  let nodes = 0;
+  // Work stack of nodes to grow: (heap index, start, end, depth).
+  const stack = new Int32Array(4 * (inner + leaves));
 
   for (let t = 0; t < o.trees; t++) {
     // A partial Fisher–Yates shuffle draws psi distinct rows.
@@ -87,21 +90,21 @@ function fit(m: FeatureMatrix, o: IsolationForestOptions): Forest {
       permutation[j] = x;
       sample[i] = permutation[i]!;
     }
-    const root = nodes++;
-    forest.roots[t] = root;
+    const featureBase = t * inner;
+    const valueBase = t * leaves;
     let top = 0;
-    stack[top++] = root;
+    stack[top++] = 0;
     stack[top++] = 0;
     stack[top++] = psi;
     stack[top++] = 0;
     while (top > 0) {
-      const depth = stack[--top]!;
+      const level = stack[--top]!;
       const end = stack[--top]!;
       const start = stack[--top]!;
       const node = stack[--top]!;
       const size = end - start;
       let chosen = -1;
-      if (depth < maxDepth && size > 1) {
+      if (level < depth && size > 1) {
         lo.fill(Infinity);
         hi.fill(-Infinity);
         for (let i = start; i < end; i++) {
@@ -117,8 +120,10 @@ function fit(m: FeatureMatrix, o: IsolationForestOptions): Forest {
         if (count > 0) chosen = candidates[random.int(count)]!;
       }
       if (chosen < 0) {
-        forest.feature[node] = -1;
-        forest.value[node] = depth + averagePathLength(size);
+        // A leaf: its always-left chain ends at its leftmost bottom-level descendant.
+        let bottom = node;
+        for (let l = level; l < depth; l++) bottom = 2 * bottom + 1;
+        forest.value[valueBase + bottom - inner] = level + averagePathLength(size);
         continue;
       }
       let split = lo[chosen]! + random.next() * (hi[chosen]! - lo[chosen]!);
@@ -134,20 +139,16 @@ function fit(m: FeatureMatrix, o: IsolationForestOptions): Forest {
           sample[j--] = x;
         }
       }
-      const left = nodes++;
-      const right = nodes++;
-      forest.feature[node] = chosen;
-      forest.threshold[node] = split;
-      forest.left[node] = left;
-      forest.right[node] = right;
-      stack[top++] = left;
+      forest.feature[featureBase + node] = chosen;
+      forest.threshold[featureBase + node] = split;
+      stack[top++] = 2 * node + 1;
       stack[top++] = start;
       stack[top++] = i;
-      stack[top++] = depth + 1;
-      stack[top++] = right;
+      stack[top++] = level + 1;
+      stack[top++] = 2 * node + 2;
       stack[top++] = i;
       stack[top++] = end;
-      stack[top++] = depth + 1;
+      stack[top++] = level + 1;
     }
   }
   return forest;
@@ -155,21 +156,22 @@ function fit(m: FeatureMatrix, o: IsolationForestOptions): Forest {
 
 function score(m: FeatureMatrix, forest: Forest): Float64Array {
   const { rows, dims, data } = m;
-  const { roots, feature, threshold, left, right, value } = forest;
-  const trees = roots.length;
+  const { trees, depth, feature, threshold, value } = forest;
+  const inner = (1 << depth) - 1;
+  const leaves = 1 << depth;
   const norm = averagePathLength(forest.sampleSize) * trees;
   const out = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
     const off = r * dims;
     let total = 0;
     for (let t = 0; t < trees; t++) {
-      let n = roots[t]!;
-      let f = feature[n]!;
-      while (f >= 0) {
-        n = data[off + f]! <= threshold[n]! ? left[n]! : right[n]!;
-        f = feature[n]!;
+      const base = t * inner;
+      let n = 0;
+      for (let l = 0; l < depth; l++) {
+        const k = base + n;
+        n = 2 * n + 1 + (data[off + feature[k]!]! > threshold[k]! ? 1 : 0);
       }
-      total += value[n]!;
+      total += value[t * leaves + n - inner]!;
     }
     out[r] = Math.pow(2, -total / norm);
   }

@@ -44,10 +44,12 @@ export function kmeans(m: FeatureMatrix, o: KMeansOptions): KMeansResult {
 
   let strict = false;
   let iterations = 0;
+  const bounds = new Bounds(m, k);
   for (let it = 0; it < o.maxIterations; it++) {
     iterations++;
-    assign(m, centers, k, labels);
+    bounds.assign(centers, labels);
     const shift = updateCenters(m, centers, next, k, labels);
+    bounds.moved(centers, next, labels);
     [centers, next] = [next, centers];
     if (sameLabels(labels, previous)) {
       strict = true;
@@ -56,7 +58,7 @@ export function kmeans(m: FeatureMatrix, o: KMeansOptions): KMeansResult {
     if (shift <= tol) break;
     previous.set(labels);
   }
-  if (!strict) assign(m, centers, k, labels);
+  if (!strict) bounds.assign(centers, labels);
   const distances = new Float64Array(rows);
   let inertia = 0;
   for (let i = 0; i < rows; i++) {
@@ -81,21 +83,84 @@ function squaredDistance(a: Float64Array, ao: number, b: Float64Array, bo: numbe
   return s;
 }
 
-/** Labels each row with its nearest centroid (the first on ties, as scikit-learn). */
-function assign(m: FeatureMatrix, centers: Float64Array, k: number, labels: Int32Array): void {
-  const { rows, dims, data } = m;
-  for (let i = 0; i < rows; i++) {
-    const off = i * dims;
-    let best = 0;
-    let bestD = Infinity;
+/**
+ * Assignment to the nearest centroid (the first on ties, as scikit-learn) with Hamerly's bounds:
+ * each row keeps an upper bound on the distance to its centroid and a lower bound on the
+ * distance to any other; when the centroids move the bounds are loosened by the moves, and a
+ * row is only measured again when they no longer prove its label. The labels are exactly
+ * Lloyd's, only fewer distances are computed.
+ */
+class Bounds {
+  private readonly upper: Float64Array;
+  private readonly lower: Float64Array;
+  /** Half the distance from each centroid to its nearest other centroid. */
+  private readonly half: Float64Array;
+  private readonly shifts: Float64Array;
+  private fresh = true;
+
+  constructor(private readonly m: FeatureMatrix, private readonly k: number) {
+    this.upper = new Float64Array(m.rows);
+    this.lower = new Float64Array(m.rows);
+    this.half = new Float64Array(k);
+    this.shifts = new Float64Array(k);
+  }
+
+  assign(centers: Float64Array, labels: Int32Array): void {
+    const { rows, dims, data } = this.m;
+    const { k, upper, lower, half } = this;
     for (let c = 0; c < k; c++) {
-      const d = squaredDistance(data, off, centers, c * dims, dims);
-      if (d < bestD) {
-        bestD = d;
-        best = c;
-      }
+      let nearest = Infinity;
+      for (let o = 0; o < k; o++) if (o !== c) nearest = Math.min(nearest, squaredDistance(centers, c * dims, centers, o * dims, dims));
+      half[c] = Math.sqrt(nearest) / 2;
     }
-    labels[i] = best;
+    for (let i = 0; i < rows; i++) {
+      const off = i * dims;
+      if (!this.fresh) {
+        const a = labels[i]!;
+        const bound = Math.max(lower[i]!, half[a]!);
+        if (upper[i]! <= bound) continue;
+        upper[i] = Math.sqrt(squaredDistance(data, off, centers, a * dims, dims));
+        if (upper[i]! <= bound) continue;
+      }
+      let best = 0;
+      let bestD = Infinity;
+      let secondD = Infinity;
+      for (let c = 0; c < k; c++) {
+        const d = squaredDistance(data, off, centers, c * dims, dims);
+        if (d < bestD) {
+          secondD = bestD;
+          bestD = d;
+          best = c;
+        } else if (d < secondD) secondD = d;
+      }
+      labels[i] = best;
+      upper[i] = Math.sqrt(bestD);
+      lower[i] = Math.sqrt(secondD);
+    }
+    this.fresh = false;
+  }
+
+  /** The centroids moved from `before` to `after`: loosen the bounds by the moves. */
+  moved(before: Float64Array, after: Float64Array, labels: Int32Array): void {
+    const { dims, rows } = this.m;
+    const { k, shifts, upper, lower } = this;
+    let most = 0;
+    let most2 = 0;
+    let mostAt = -1;
+    for (let c = 0; c < k; c++) {
+      shifts[c] = Math.sqrt(squaredDistance(before, c * dims, after, c * dims, dims));
+      if (shifts[c]! > most) {
+        most2 = most;
+        most = shifts[c]!;
+        mostAt = c;
+      } else if (shifts[c]! > most2) most2 = shifts[c]!;
+    }
+    // A relocated empty cluster's jump is one of the shifts too.
+    for (let i = 0; i < rows; i++) {
+      const a = labels[i]!;
+      upper[i]! += shifts[a]!;
+      lower[i]! -= a === mostAt ? most2 : most;
+    }
   }
 }
 
