@@ -14,6 +14,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Ingestor } from '../src/ingest/ingestor.js';
 import { ingestPaths } from '../src/ingest/pipeline.js';
+import { evtxSection } from './evtx-bench.js';
 import { sqlIdent, sqlString } from '../src/engine/duckdb/sql-text.js';
 import type { TablesConfig } from '../src/workspace/tables-config.js';
 
@@ -124,7 +125,8 @@ async function main(): Promise<void> {
     console.log(`ratio (quarry / read_json): ${(duck / quarry).toFixed(2)} (goal ≥ 0.70)`);
     console.log('\n## 2. HTTP ingestion (8 clients × 500-record batches): not yet — comes with the server');
     console.log('## 3. Syslog over UDP at 20,000 msg/s, loss count: not yet — comes with the listeners');
-    console.log('## 4. EVTX records/s: see the EVTX section when present');
+    console.log('');
+    await evtxSection();
   } finally {
     if (!KEEP) rmSync(dir, { recursive: true, force: true });
   }
