@@ -70,6 +70,20 @@ describe('notebook outputs', () => {
     }
   });
 
+  it('ysplit=panels and ysplit=axes give valid specs that Vega draws', async () => {
+    for (const ysplit of ['panels', 'axes']) {
+      const r = await q(`datatable(t:datetime, a:long, b:real)[datetime(2024-01-01), 1, 100.5, datetime(2024-01-02), 3, 7]
+        | render linechart with (ysplit=${ysplit}, accumulate=true, yaxis=log)`);
+      const out = await cellOutputs(r);
+      assert.equal(out.chartError, undefined, ysplit);
+      const spec = out.chart![VEGA_LITE_MIME] as Record<string, unknown>;
+      assert.ok(ysplit === 'panels' ? spec['facet'] : spec['layer'], ysplit);
+      assert.deepEqual(spec['resolve'], { scale: { y: 'independent' } });
+    }
+    const m = chartModel(await q(`datatable(t:long, a:long)[1, 1, 2, 3, 3, 5] | render linechart with (accumulate=true)`))!;
+    assert.deepEqual(m.points.map((p) => p.y), [1, 4, 9]);
+  });
+
   it('a render naming a missing column reports it and keeps the table', async () => {
     // Kusto.Language checks render's column names; a result from elsewhere (a server) may not be checked.
     const r = await q('print a = 1');
