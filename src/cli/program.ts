@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { CliDeps } from './deps.js';
 import { registerNotebookCommands } from '../notebooks/cli.js';
+import { registerDetectionCommands } from './detection-commands.js';
 import { formatQueryError } from './error-output.js';
 import { EXIT_QUERY_ERROR, EXIT_USAGE, UsageError } from './io.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
@@ -114,6 +115,8 @@ function buildProgram(deps: CliDeps, setStatus: (code: number) => void): Command
     });
 
   registerNotebookCommands(program, deps, setStatus);
+
+  registerDetectionCommands(program, deps, setStatus, workspaceOption);
 
   return program;
 }

@@ -64,7 +64,7 @@ export class RuleRunner {
     }
     let evaluation;
     try {
-      evaluation = await evaluateRule(this.engine, rule, window, { timeoutMs: this.options.timeoutMs ?? DEFAULT_RULE_TIMEOUT_MS });
+      evaluation = await evaluateRule(this.engine, rule, window, { timeoutMs: this.options.timeoutMs ?? DEFAULT_RULE_TIMEOUT_MS, eventTime: mode === 'replay' });
     } catch (err) {
       return report('Failed', 0, 0, err instanceof Error ? err.message : String(err));
     }
