@@ -67,16 +67,16 @@ const seriesAnomalies: Section = {
       await engine.refreshCatalog();
       const queries: Array<[string, string]> = [
         ['read the series (reference)', 'T | summarize sum(array_length(s))'],
-        ['seasonality detected, linefit', "T | extend (flags, scores, baseline) = series_decompose_anomalies(s, 1.5, -1, 'linefit') | summarize sum(array_length(baseline))"],
-        ['seasonality 24, linefit', "T | extend (flags, scores, baseline) = series_decompose_anomalies(s, 1.5, 24, 'linefit') | summarize sum(array_length(baseline))"],
-        ['no seasonality, avg', "T | extend (flags, scores, baseline) = series_decompose_anomalies(s, 1.5, 0) | summarize sum(array_length(baseline))"],
+        ['seasonality detected, linefit', "T | extend (anomalies, scores, baseline) = series_decompose_anomalies(s, 1.5, -1, 'linefit') | summarize sum(array_length(baseline))"],
+        ['seasonality 24, linefit', "T | extend (anomalies, scores, baseline) = series_decompose_anomalies(s, 1.5, 24, 'linefit') | summarize sum(array_length(baseline))"],
+        ['no seasonality, avg', "T | extend (anomalies, scores, baseline) = series_decompose_anomalies(s, 1.5, 0) | summarize sum(array_length(baseline))"],
       ];
       console.log(`  ${'query'.padEnd(34)} ${'median ms'.padStart(10)} ${'series/s'.padStart(10)}`);
       for (const [label, kql] of queries) {
         const ms = await medianMs(runs, () => engine.query(kql));
         console.log(`  ${label.padEnd(34)} ${ms.toFixed(0).padStart(10)} ${Math.round(SERIES / (ms / 1000)).toString().padStart(10)}`);
       }
-      const flagged = await engine.query("T | extend (flags) = series_decompose_anomalies(s, 1.5, -1, 'linefit') | mv-expand flags to typeof(long) | summarize up = countif(flags == 1), down = countif(flags == -1)");
+      const flagged = await engine.query("T | extend (anomalies) = series_decompose_anomalies(s, 1.5, -1, 'linefit') | mv-expand anomalies to typeof(long) | summarize up = countif(anomalies == 1), down = countif(anomalies == -1)");
       console.log(`  flagged points (detected seasonality): ${JSON.stringify(flagged.rows[0])} of ${SERIES * POINTS}`);
     } finally {
       await engine.close();

@@ -22,15 +22,7 @@ export function parseSeries(json: string): Float64Array | undefined {
 }
 
 /** JSON text of a numeric array; NaN and ±Infinity (not JSON numbers) are written as null. */
-export function seriesJson(values: ArrayLike<number>): string {
-  let out = '[';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (i > 0) out += ',';
-    out += Number.isFinite(v) ? String(v) : 'null';
-  }
-  return out + ']';
-}
+export const seriesJson = (values: ArrayLike<number>): string => JSON.stringify(Array.from(values));
 
 /** JSON text of a tuple of arrays (the k-th element is output k of a tuple-valued function). */
-export const tupleJson = (parts: ArrayLike<number>[]): string => `[${parts.map(seriesJson).join(',')}]`;
+export const tupleJson = (parts: ArrayLike<number>[]): string => JSON.stringify(parts.map((p) => Array.from(p)));

@@ -59,26 +59,27 @@ export class Autocorrelation {
     let size = 1;
     while (size < 2 * n) size <<= 1;
     this.size = size;
-    const re = new Float64Array(size);
-    const im = new Float64Array(size);
-    re.set(z);
     let energy = 0;
     for (const v of z) energy += v * v;
     this.energy = energy;
-    fft(re, im, false);
     const half = size >> 1;
+    // Periodogram of the zero-padded series; the ACF is the transform of the periodogram
+    // (real and even, so a real transform of it is the inverse up to 1/size).
+    const padded = new Float64Array(size);
+    padded.set(z);
+    const re = new Float64Array(half + 1);
+    const im = new Float64Array(half + 1);
+    realFft(padded, re, im);
     this.power = new Float64Array(half + 1);
-    for (let j = 0; j < size; j++) {
-      const p = re[j]! * re[j]! + im[j]! * im[j]!;
-      if (j <= half) this.power[j] = p;
-      re[j] = p;
-      im[j] = 0;
-    }
-    fft(re, im, true);
+    for (let j = 0; j <= half; j++) this.power[j] = re[j]! * re[j]! + im[j]! * im[j]!;
+    const spectrum = padded;
+    for (let j = 0; j < size; j++) spectrum[j] = this.power[j <= half ? j : size - j]!;
+    realFft(spectrum, re, im);
     this.acf = new Float64Array(n);
-    const r0 = re[0]!;
-    this.flat = !(r0 > 1e-12 * n * maxAbs(z)) || n < 2;
-    if (!this.flat) for (let k = 0; k < n; k++) this.acf[k] = (re[k]! / r0) * (n / (n - k));
+    let scale = 0;
+    for (const v of series) if (!Number.isNaN(v)) scale = Math.max(scale, Math.abs(v));
+    this.flat = n < 2 || !(energy > n * (1e-12 * scale) ** 2);
+    if (!this.flat) for (let k = 0; k < n; k++) this.acf[k] = (re[k]! / re[0]!) * (n / (n - k));
   }
 
   /** Score of an integer lag: the unbiased ACF clipped to [0, 1]; 0 when not significant. */
@@ -208,12 +209,6 @@ function detrended(series: Float64Array): Float64Array {
   return out;
 }
 
-function maxAbs(a: Float64Array): number {
-  let m = 0;
-  for (const v of a) m = Math.max(m, Math.abs(v));
-  return m;
-}
-
 /** Value at a fractional index, by linear interpolation. */
 function interpolate(a: Float64Array, x: number): number {
   const i = Math.floor(x);
@@ -221,37 +216,57 @@ function interpolate(a: Float64Array, x: number): number {
   return f === 0 || i + 1 >= a.length ? a[i]! : a[i]! * (1 - f) + a[i + 1]! * f;
 }
 
-const twiddles = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+interface FftTables {
+  cos: Float64Array;
+  sin: Float64Array;
+  /** Bit-reversed index of each position. */
+  reversed: Uint32Array;
+}
+
+const fftTables = new Map<number, FftTables>();
+
+function tablesFor(size: number): FftTables {
+  let t = fftTables.get(size);
+  if (!t) {
+    t = { cos: new Float64Array(size >> 1), sin: new Float64Array(size >> 1), reversed: new Uint32Array(size) };
+    for (let k = 0; k < size >> 1; k++) {
+      t.cos[k] = Math.cos((2 * Math.PI * k) / size);
+      t.sin[k] = Math.sin((2 * Math.PI * k) / size);
+    }
+    for (let i = 1, j = 0; i < size; i++) {
+      let bit = size >> 1;
+      for (; j & bit; bit >>= 1) j ^= bit;
+      j ^= bit;
+      t.reversed[i] = j;
+    }
+    fftTables.set(size, t);
+  }
+  return t;
+}
 
 /** In-place iterative radix-2 FFT (size a power of two); the inverse is scaled by 1/size. */
 export function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
   const size = re.length;
-  for (let i = 1, j = 0; i < size; i++) {
-    let bit = size >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
+  const { cos, sin, reversed } = tablesFor(size);
+  for (let i = 1; i < size; i++) {
+    const j = reversed[i]!;
     if (i < j) {
-      [re[i], re[j]] = [re[j]!, re[i]!];
-      [im[i], im[j]] = [im[j]!, im[i]!];
+      const r = re[i]!;
+      re[i] = re[j]!;
+      re[j] = r;
+      const m = im[i]!;
+      im[i] = im[j]!;
+      im[j] = m;
     }
-  }
-  let table = twiddles.get(size);
-  if (!table) {
-    table = { cos: new Float64Array(size >> 1), sin: new Float64Array(size >> 1) };
-    for (let k = 0; k < size >> 1; k++) {
-      table.cos[k] = Math.cos((2 * Math.PI * k) / size);
-      table.sin[k] = Math.sin((2 * Math.PI * k) / size);
-    }
-    twiddles.set(size, table);
   }
   const sign = inverse ? 1 : -1;
   for (let len = 2; len <= size; len <<= 1) {
     const half = len >> 1;
     const step = size / len;
     for (let start = 0; start < size; start += len) {
-      for (let k = 0; k < half; k++) {
-        const wr = table.cos[k * step]!;
-        const wi = sign * table.sin[k * step]!;
+      for (let k = 0, w = 0; k < half; k++, w += step) {
+        const wr = cos[w]!;
+        const wi = sign * sin[w]!;
         const a = start + k;
         const b = a + half;
         const xr = re[b]! * wr - im[b]! * wi;
@@ -268,5 +283,37 @@ export function fft(re: Float64Array, im: Float64Array, inverse: boolean): void 
       re[i] = re[i]! / size;
       im[i] = im[i]! / size;
     }
+  }
+}
+
+/**
+ * Transform of a real sequence (length a power of two, at least 4) through one complex FFT of half
+ * the size: bins 0..size/2 into re/im (the rest mirror them).
+ */
+export function realFft(x: Float64Array, re: Float64Array, im: Float64Array): void {
+  const size = x.length;
+  const m = size >> 1;
+  const zr = new Float64Array(m);
+  const zi = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    zr[k] = x[2 * k]!;
+    zi[k] = x[2 * k + 1]!;
+  }
+  fft(zr, zi, false);
+  const { cos, sin } = tablesFor(size);
+  for (let k = 0; k <= m; k++) {
+    const a = zr[k % m]!;
+    const b = zi[k % m]!;
+    const c = zr[(m - k) % m]!;
+    const d = -zi[(m - k) % m]!;
+    // Even part (Z[k] + conj Z[m-k]) / 2, odd part (Z[k] - conj Z[m-k]) / 2i, twiddled by e^(-2πik/size).
+    const er = (a + c) / 2;
+    const ei = (b + d) / 2;
+    const or = (b - d) / 2;
+    const oi = -(a - c) / 2;
+    const wr = k < m ? cos[k]! : -1;
+    const wi = k < m ? -sin[k]! : 0;
+    re[k] = er + or * wr - oi * wi;
+    im[k] = ei + or * wi + oi * wr;
   }
 }
