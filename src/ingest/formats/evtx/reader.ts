@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { BinaryReader, ChunkHeader, setLogger, type Record as EvtxRecord } from '@ts-evtx/core';
+import { BinaryReader, ChunkHeader, type Record as EvtxRecord } from '@ts-evtx/core';
 import type { FormatDefinition } from '../../registry.js';
 import type { FormatReader, ReadResult } from '../../types.js';
 import { mapWindowsEvent } from '../windows/mapping.js';
@@ -25,12 +25,6 @@ const RECORD_HEADER_SIZE = 0x18;
 const MAX_RECORDS_PER_CHUNK = BigInt((CHUNK_SIZE - 0x200) / 0x20);
 /** How much of an undecodable record is kept (as hex) in the rejection. */
 const RAW_HEX_BYTES = 4096;
-
-// The library reports template-less records and other oddities on the console; they reach the
-// caller here as rejections or as records decoded another way instead.
-const quiet = () => {};
-const silent: Parameters<typeof setLogger>[0] = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet, child: () => silent };
-setLogger(silent);
 
 export class EvtxReader implements FormatReader {
   readonly format = 'evtx';
