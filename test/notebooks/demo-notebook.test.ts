@@ -80,7 +80,7 @@ describe('the shipped investigation notebook', () => {
     installKernelSpec({ kind: 'prefix', dir });
     const ws = path.join(dir, 'workspace');
     const out = path.join(dir, 'executed.ipynb');
-    const env = { ...process.env, JUPYTER_PATH: path.join(dir, 'share', 'jupyter'), JUPYTER_RUNTIME_DIR: path.join(dir, 'runtime') };
+    const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_PATH: path.join(dir, 'share', 'jupyter'), JUPYTER_RUNTIME_DIR: path.join(dir, 'runtime') };
     delete env['QUARRY_WORKSPACE'];
     const run = spawnSync('/usr/bin/python3', [path.join(here, 'run_nbclient.py'), path.join(ws, NOTEBOOK), out, path.join(ws, 'notebooks')], { env, encoding: 'utf8', timeout: 300_000 });
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);

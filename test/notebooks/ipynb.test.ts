@@ -90,7 +90,7 @@ describe('quarry notebook run / strip', () => {
     const nb = readNotebook(file);
     const code = nb.cells.filter((c) => c.cell_type === 'code');
     assert.deepEqual(code.map((c) => c.execution_count), [1, 2, 3, null]);
-    const count = code[1]!.outputs!.find((o) => o.output_type === 'execute_result') as { data: { 'application/json': { rows: unknown[][] } } };
+    const count = code[1]!.outputs!.find((o) => o.output_type === 'execute_result') as unknown as { data: { 'application/json': { rows: unknown[][] } } };
     assert.deepEqual(count.data['application/json'].rows, [[2]]);
     assert.equal(code[2]!.outputs![0]!.output_type, 'error');
     assert.equal((nb.metadata['language_info'] as { name: string }).name, 'kusto');

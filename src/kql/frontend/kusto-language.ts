@@ -413,7 +413,7 @@ export class KustoEditorService {
   private globals: Any;
   private globalsKey = '';
 
-  constructor(private readonly catalog: TableLookup & { tableNames(): string[] }) {}
+  constructor(private readonly catalog: Pick<TableLookup, 'tableColumns'> & { tableNames(): string[] }) {}
 
   private globalState(): Any {
     const b = load();
@@ -426,7 +426,8 @@ export class KustoEditorService {
     const key = tables.map((t) => `${t.name}(${t.columns.map((c) => `${c.name}:${c.type}`).join(',')})`).join('\u0001');
     if (this.globals && key === this.globalsKey) return this.globals;
     const symbols = tables.map((t) => new S.TableSymbol.$ctor4(t.name, t.columns.map((c) => new S.ColumnSymbol(c.name, S.ScalarTypes.GetSymbol(c.type), null, null, null, null))));
-    this.globals = b.K.GlobalState.Default.WithDatabase(new S.DatabaseSymbol.ctor('workspace', symbols));
+    // Quarry's plug-ins (evaluate isolation_forest, …) complete like Kusto's own.
+    this.globals = quarryGlobals(b).WithDatabase(new S.DatabaseSymbol.ctor('workspace', symbols));
     this.globalsKey = key;
     return this.globals;
   }
