@@ -9,7 +9,7 @@ import type { SyntaxNodeData } from '../src/kql/frontend/syntax.js';
 import { SentinelCatalog } from '../src/catalog/catalog.js';
 
 const catalog = new SentinelCatalog();
-const frontend = new KustoFrontend({ tableColumns: (name) => catalog.get(name)?.columns });
+const frontend = new KustoFrontend({ tableColumns: (name) => catalog.get(name)?.columns, reachableTables: () => catalog.names() });
 const out: string[] = [];
 
 function dump(n: SyntaxNodeData, depth = 0): void {

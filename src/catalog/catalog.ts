@@ -30,6 +30,23 @@ export class SentinelCatalog {
     return [...this.load().keys()];
   }
 
+  private byColumn?: Map<string, string[]>;
+
+  /** Names of the tables that have a column of this name, in name order. */
+  tablesWithColumn(column: string): readonly string[] {
+    if (!this.byColumn) {
+      this.byColumn = new Map();
+      for (const t of [...this.load().values()].sort((a, b) => a.name.localeCompare(b.name))) {
+        for (const c of t.columns) {
+          const list = this.byColumn.get(c.name);
+          if (list) list.push(t.name);
+          else this.byColumn.set(c.name, [t.name]);
+        }
+      }
+    }
+    return this.byColumn.get(column) ?? [];
+  }
+
   private load(): Map<string, TableSchema> {
     if (this.tables) return this.tables;
     const json = JSON.parse(readFileSync(SENTINEL_TABLES, 'utf8')) as {

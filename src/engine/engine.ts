@@ -18,6 +18,8 @@ import { discoveredKeys, distinctKeysSql } from './duckdb/schema-discovery.js';
 import { TRUNCATION_MAX_BYTES, TRUNCATION_MAX_ROWS, type QueryOptions, type QueryResult, type TimeRange, type Visualization } from './result.js';
 
 const IR_CACHE_SIZE = 512;
+/** For a find/search over all tables: catalog tables added per referenced column (see reachableTables). */
+const CATALOG_TABLES_PER_COLUMN = 2;
 /** externaldata reads its source when the query runs; a fetched copy serves the queries of the next minutes. */
 const REMOTE_DATA_TTL_MS = 5 * 60_000;
 
@@ -73,7 +75,7 @@ export class QueryEngine {
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
   ) {
-    this.frontend = new KustoFrontend({ tableColumns: (name) => this.tableColumns(name) });
+    this.frontend = new KustoFrontend({ tableColumns: (name) => this.tableColumns(name), reachableTables: (ids) => this.reachableTables(ids) });
   }
 
   static async open(options: EngineOptions = {}): Promise<QueryEngine> {
@@ -113,6 +115,23 @@ export class QueryEngine {
     return [...new Set([...this.databaseTables.keys(), ...this.sentinel.names()])].sort();
   }
 
+  /**
+   * The tables `find`/`search` over all tables (or a wildcard union) are analysed against: the
+   * database's own, plus, for each column the query names that none of those has, a few catalog
+   * tables that have it. Kusto.Language then resolves the same columns as against the whole
+   * catalog, without the seconds that analysing hundreds of tables costs. Execution reads only
+   * the database's tables (schema discovery), so the extra ones change no result.
+   */
+  private reachableTables(identifiers: ReadonlySet<string>): string[] {
+    const tables = new Set(this.databaseTables.keys());
+    const stored = new Set([...this.databaseTables.values()].flatMap((cols) => cols.map((c) => c.name)));
+    for (const id of identifiers) {
+      if (stored.has(id)) continue;
+      for (const t of this.sentinel.tablesWithColumn(id).slice(0, CATALOG_TABLES_PER_COLUMN)) tables.add(t);
+    }
+    return [...tables];
+  }
+
   /** Tables that hold data in this database. */
   databaseTableNames(): string[] {
     return [...this.databaseTables.keys()].sort();
@@ -138,7 +157,7 @@ export class QueryEngine {
       const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
       if (errors.length) throw this.diagnosticError(text, errors);
       const t1 = performance.now();
-      cached = compileToIr(analysis, (name) => this.databaseTables.has(name), options.parameters);
+      cached = compileToIr(analysis, (name) => this.databaseTables.has(name), options.parameters, () => this.databaseTables.size === 0);
       irMs = performance.now() - t1;
       analysisMs = t1 - t0;
       this.irCache.set(cacheKey, cached);

@@ -32,7 +32,7 @@ const HANG_GRACE_MS = 5_000;
 
 export async function runCases(cases: ConformanceCase[], options: RunOptions = {}): Promise<CaseOutcome[]> {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const frontend = new KustoFrontend({ tableColumns: () => undefined });
+  const frontend = new KustoFrontend({ tableColumns: () => undefined, reachableTables: () => [] });
   let engine = await QueryEngine.open({ databasePath: ':memory:' });
   const outcomes: CaseOutcome[] = [];
   try {

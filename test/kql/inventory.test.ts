@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { KustoFrontend } from '../../src/kql/frontend/kusto-language.js';
 import { languageInventory } from '../../src/kql/frontend/inventory.js';
 
-const frontend = new KustoFrontend({ tableColumns: () => undefined });
+const frontend = new KustoFrontend({ tableColumns: () => undefined, reachableTables: () => [] });
 const inventoryOf = (kql: string) => languageInventory(frontend.analyze(kql));
 const sorted = (s: Set<string>) => [...s].sort();
 

@@ -7,6 +7,7 @@ import { sqlIdent, sqlString } from './sql-text.js';
 import { storedSource } from '../../catalog/defender-timestamp.js';
 import { compileSequentialProject, hasSequentialWindows } from './operators/sequential-windows.js';
 import { compileTopNested } from './operators/top-nested.js';
+import { compileIpLookup } from './operators/ip-lookup.js';
 import { compileGeoLookup } from './operators/geo-lookup.js';
 import { compilePartition, compilePartitionRows } from './operators/partition.js';
 import { compileExternalData } from './operators/external-data.js';
@@ -132,6 +133,8 @@ export class DuckDbCompiler {
         return compileTopNested(this, p);
       case 'geoLookup':
         return compileGeoLookup(this, p);
+      case 'ipLookup':
+        return compileIpLookup(this, p);
       case 'partition':
         return compilePartition(this, p);
       case 'partitionRows':

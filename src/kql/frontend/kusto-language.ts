@@ -49,7 +49,18 @@ function load(): Bridged {
 /** Looks up a table's columns by exact name; undefined when the table is unknown. */
 export interface TableLookup {
   tableColumns(name: string): Column[] | undefined;
+  /**
+   * The tables a `find`/`search` over all tables, or a wildcard `union`, is analysed against,
+   * given the identifiers its text uses (the analyzer needs the columns it references to exist).
+   */
+  reachableTables(identifiers: ReadonlySet<string>): string[];
 }
+
+/**
+ * Operators that reach tables the text does not name: `find`/`search` without `in (…)` look at
+ * every table, and a `union` (or `find in`/`search in`) may use a wildcard such as `Security*`.
+ */
+const REACHES_UNNAMED_TABLES = /\b(?:find|search)\b(?!\s+(?:kind\s*=\s*\w+\s+)?in\s*\()|\b(?:union|in)\b[^|]*?[A-Za-z0-9_]\*|\bunion\b[^|]*?\*/i;
 
 /** A user-visible plug-in Quarry adds beyond Kusto, declared so the analyzer knows its output. */
 export interface PluginDeclaration {
@@ -66,8 +77,8 @@ function quarryGlobals(b: Bridged): Any {
   if (withPlugins) return withPlugins;
   const g = globalThis as Any;
   const list = new (g.System.Collections.Generic.List$1(b.K.Symbols.FunctionSymbol).ctor)();
-  const builtIn = b.K.GlobalState.Default.PlugIns;
-  for (let i = 0; i < builtIn.Count; i++) list.add(builtIn.getItem(i));
+  // PlugIns is an IReadOnlyList, whose Count Bridge.NET does not expose under that name: enumerate it.
+  for (const p of g.Bridge.toArray(b.K.GlobalState.Default.PlugIns) as Any[]) list.add(p);
   for (const d of QUARRY_PLUGINS) list.add(pluginSymbol(b, d));
   withPlugins = b.K.GlobalState.Default.WithPlugIns(list);
   return withPlugins;
@@ -143,10 +154,13 @@ export class KustoFrontend {
   private globalsFor(text: string): Any {
     const b = load();
     const names = new Set<string>();
+    const identifiers = new Set<string>();
     for (const m of text.matchAll(IDENTIFIER)) {
       const name = m[1] ?? m[2] ?? m[0];
+      identifiers.add(name);
       if (this.catalog.tableColumns(name)) names.add(name);
     }
+    if (REACHES_UNNAMED_TABLES.test(text)) for (const name of this.catalog.reachableTables(identifiers)) names.add(name);
     const symbols = [...names].sort().map((n) => this.tableSymbol(n));
     const key = symbols.map((s) => s.key).join('\u0001');
     let globals = this.globalsCache.get(key);

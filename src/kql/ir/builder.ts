@@ -46,6 +46,8 @@ export class IrBuilder {
     private readonly tableExists: (name: string) => boolean,
     /** Values for `declare query_parameters`, from the caller. */
     private readonly queryParameters: Readonly<Record<string, unknown>> = {},
+    /** Whether the database holds no tables at all (then `search`/`find` over all tables find nothing). */
+    readonly databaseIsEmpty: () => boolean = () => false,
   ) {}
 
   build(): QueryIR {

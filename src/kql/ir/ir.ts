@@ -102,6 +102,8 @@ export type Plan = { columns: Column[] } & (
   | { op: 'topNested'; input: Plan; levels: TopNestedLevel[] }
   /** evaluate geo_polygon_lookup / geo_line_lookup: input rows joined to the lookup rows whose shape is at their point. */
   | { op: 'geoLookup'; input: Plan; lookup: Plan; shape: 'polygon' | 'line'; key: string; longitude: Expr; latitude: Expr; radius?: Expr; returnUnmatched: boolean; returnLookupKey: boolean }
+  /** evaluate ipv4_lookup: input rows joined to the lookup rows whose network (CIDR text) holds their address. */
+  | { op: 'ipLookup'; input: Plan; lookup: Plan; sourceKey: string; lookupKey: string; extraKeys: string[]; returnUnmatched: boolean }
   /** partition: `sub` runs over each distinct `key`'s rows (its leaf: `rows`). */
   | { op: 'partition'; input: Plan; key: Expr; rows: Plan; sub: Plan }
   /** Inside a partition's subquery: the current partition's rows. */

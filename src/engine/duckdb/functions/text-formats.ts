@@ -6,6 +6,7 @@
 import type { ScalarFn, SqlValue } from '../../dialect.js';
 import { arity, constString, unsupported } from './common.js';
 import { convertTo, toStringSql } from './conversion.js';
+import { lookForTargets } from '../udfs/user-agent.js';
 
 const text = (v: SqlValue): string => toStringSql(v);
 const asJson = (sql: string): string => `CAST(${sql} AS JSON)`;
@@ -21,6 +22,22 @@ const parseCommandLine: ScalarFn = (args) => {
   const parser = constString(args[1]);
   if (parser === undefined || parser.toLowerCase() !== 'windows') unsupported('parse_command_line', 'the parser must be the literal "windows"');
   return asJson(`kql_parse_command_line_windows(${text(args[0]!)})`);
+};
+
+/** parse_user_agent(ua, look-for): look-for is "browser", "os", "device" or a dynamic array of them. */
+const parseUserAgent: ScalarFn = (args) => {
+  arity('parse_user_agent', args, 2);
+  const lookFor = args[1]!;
+  const constant = constString(lookFor);
+  if (constant !== undefined) {
+    try {
+      lookForTargets(constant);
+    } catch (err) {
+      unsupported('parse_user_agent', (err as Error).message.replace(/^parse_user_agent\(\): /, ''));
+    }
+  }
+  const targets = lookFor.type === 'dynamic' ? `CAST(${lookFor.sql} AS VARCHAR)` : text(lookFor);
+  return asJson(`kql_parse_user_agent(${text(args[0]!)}, ${targets})`);
 };
 
 /**
@@ -52,5 +69,6 @@ export const textFormatFunctions: Record<string, ScalarFn> = {
   parse_xml: jsonParser('parse_xml', 'kql_parse_xml'),
   parse_command_line: parseCommandLine,
   parse_version: parseVersion,
+  parse_user_agent: parseUserAgent,
   format_bytes: formatBytes,
 };

@@ -9,6 +9,8 @@ import { allTokens, child, declaredName, kids, nameText } from '../syntax-helper
 import { geoLookup } from './geo-lookup.js';
 import { mlPlugin } from './ml-plugins.js';
 import { isMlPlugin } from '../../../hunt/ml/specs.js';
+import { ipv4Lookup } from './ip-lookup.js';
+import { rollingPercentile, slidingWindowCounts } from './rolling-window.js';
 
 /**
  * `evaluate` plugins that are plain relational work: bag_unpack(), pivot() (both with columns
@@ -27,6 +29,12 @@ export function evaluatePlugin(b: IrBuilder, op: SyntaxNodeData, input: Plan, sc
       return pivot(b, op, call, args, input, scope);
     case 'narrow':
       return narrow(b, op, input);
+    case 'rolling_percentile':
+      return rollingPercentile(b, op, args, input, scope);
+    case 'sliding_window_counts':
+      return slidingWindowCounts(b, op, args, input, scope);
+    case 'ipv4_lookup':
+      return ipv4Lookup(b, op, args, input, scope);
     case 'geo_polygon_lookup':
     case 'geo_line_lookup':
       return geoLookup(b, op, args, input, scope, name === 'geo_line_lookup' ? 'line' : 'polygon');

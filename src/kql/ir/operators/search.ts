@@ -26,6 +26,8 @@ interface Sources {
 /** The tables of `in (…)`, or a request for the database's tables spliced in at `insertAt`. */
 function sources(b: IrBuilder, op: SyntaxNodeData, scope: Scope, what: string, insertAt: number): Sources {
   const inClause = child(op, 'FindInClause');
+  // Over every table of a database that has none: nothing to find, with the columns Kusto.Language gives.
+  if (!inClause && b.databaseIsEmpty()) return { inputs: [] };
   if (!inClause) {
     // The operator's own text before the insertion point: `search kind=…`, `find withsource=…`.
     const before = op.children.filter((c) => c.start + c.length <= insertAt && !(c.isToken && c.length === 0));
@@ -53,6 +55,7 @@ export function search(b: IrBuilder, op: SyntaxNodeData, input: Plan | undefined
     ? { inputs: [{ plan: input, source: input.op === 'table' ? input.name : '' }] }
     : sources(b, op, scope, 'search', predicate.start);
   const columns = b.cols(op);
+  if (!inputs.length) return { op: 'datatable', rows: [], columns };
   const union: Plan = { op: 'union', inputs, outer: true, sourceColumn: '$table', columns };
   const searched = columns.filter((c) => c.name !== '$table');
   const where = searchPredicate(b, predicate, scope, searched, caseSensitive);
@@ -112,6 +115,7 @@ export function find(b: IrBuilder, op: SyntaxNodeData, scope: Scope): Plan {
   if (!predicate) throw b.unsupported(op, 'find without a where predicate');
   const whereToken = op.children.find((t) => t.isToken && t.text?.toLowerCase() === 'where');
   const { inputs } = sources(b, op, scope, 'find', whereToken?.start ?? predicate.start);
+  if (!inputs.length) return { op: 'datatable', rows: [], columns };
   const sourceColumn = columns[0]!.name;
   // All the tables' columns, by name (the first table's type wins a clash).
   const all = new Map<string, Column>();
