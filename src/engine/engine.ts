@@ -231,6 +231,11 @@ export class QueryEngine {
     return run;
   }
 
+  /** Another connection on the engine's database, for a writer in the same process (ingestion). */
+  connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
   /**
    * Runs `work` on the engine's connection between queries, never during one: how other parts
    * of Quarry (detections' tables) write to the database the engine reads.
