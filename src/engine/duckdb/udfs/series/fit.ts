@@ -132,21 +132,30 @@ export function fitTwoLines(y: readonly Elem[]): TwoLinesFit | null {
     P.yy[k + 1] = P.yy[k]! + c * c;
     P.iy[k + 1] = P.iy[k]! + i * c;
   }
-  const segment = (a: number, b: number): Sums => {
-    const d = (arr: Float64Array) => arr[b]! - arr[a]!;
-    const m = d(P.m);
-    const si = d(P.i);
-    const sy = d(P.y);
-    // Local x = global i - a.
-    return { m, sx: si - a * m, sxx: d(P.ii) - 2 * a * si + a * a * m, sy, syy: d(P.yy), sxy: d(P.iy) - a * sy };
+  // Residual sum of squares of the line over y[a, b), local x = global i - a, from the prefix
+  // sums alone (no allocation: this runs n times per series).
+  const rssOf = (a: number, b: number): number => {
+    const m = P.m[b]! - P.m[a]!;
+    const si = P.i[b]! - P.i[a]!;
+    const sy = P.y[b]! - P.y[a]!;
+    const sx = si - a * m;
+    const sxx = P.ii[b]! - P.ii[a]! - 2 * a * si + a * a * m;
+    const sxy = P.iy[b]! - P.iy[a]! - a * sy;
+    const syy = P.yy[b]! - P.yy[a]!;
+    const denominator = m * sxx - sx * sx;
+    const slope = m > 1 && denominator !== 0 ? (m * sxy - sx * sy) / denominator : 0;
+    const interception = m > 0 ? (sy - slope * sx) / m : 0;
+    return Math.max(0, syy - interception * sy - slope * sxy);
   };
-  const totalSs = P.yy[n]! - (P.y[n]! * P.y[n]!) / count;
+  // The best split has the least residual sum of squares (total r-square = 1 - rss / total).
   let best = -1;
-  let bestR = -Infinity;
+  let bestRss = Infinity;
   for (let k = 2; k <= n - 2; k++) {
-    const rss = lineFromSums(segment(0, k)).rss + lineFromSums(segment(k, n)).rss;
-    const r = rSquare(rss, Math.max(0, totalSs));
-    if (r > bestR) [bestR, best] = [r, k];
+    const rss = rssOf(0, k) + rssOf(k, n);
+    if (rss < bestRss) {
+      bestRss = rss;
+      best = k;
+    }
   }
   const left = fitLine(y, 0, best);
   const right = fitLine(y, best, n);
