@@ -263,6 +263,13 @@ describe('series_decompose_anomalies', () => {
     assert.equal(nums(r.flag)[49], 1);
   });
 
+  it('an empty or one-point series gives empty or zero outputs', async () => {
+    const r = await row('print (f, s, b) = series_decompose_anomalies(dynamic([]))');
+    assert.deepEqual([r.f, r.s, r.b], [[], [], []]);
+    const one = await row('print (f, s, b) = series_decompose_anomalies(dynamic([5]))');
+    assert.deepEqual([one.f, one.s, one.b], [[0], [0], [5]]);
+  });
+
   it('rejects an unknown method', async () => {
     await assert.rejects(engine().query("print series_decompose_anomalies(dynamic([1,2,3]), 1.5, -1, 'avg', 0, 'iqr')"), (e: KqlError) => /'ctukey' or 'tukey'/.test(e.message));
   });

@@ -56,7 +56,8 @@ export class Autocorrelation {
     const n = series.length;
     this.n = n;
     const z = detrended(series);
-    let size = 1;
+    // At least 4 so the half-size real transform has a complex FFT to run.
+    let size = 4;
     while (size < 2 * n) size <<= 1;
     this.size = size;
     let energy = 0;
