@@ -37,7 +37,7 @@ export class NotebookRuntime {
   private limit = DEFAULT_DISPLAY_ROWS;
 
   constructor(private readonly options: RuntimeOptions) {
-    this.target = options.workspace;
+    this.target = options.workspace && resolveTarget(options.workspace);
   }
 
   /** The open session (opened on first use). */
@@ -98,7 +98,9 @@ export class NotebookRuntime {
   }
 
   private async switchWorkspace(target: string): Promise<void> {
-    const resolved = /^https?:\/\//i.test(target) ? target : path.resolve(target);
+    const resolved = resolveTarget(target);
+    // The same workspace again keeps the session (and its bindings and %as tables).
+    if (resolved === this.target && this.session) return;
     const next = await this.options.open(resolved);
     await this.session?.close();
     this.session = next;
@@ -114,6 +116,11 @@ export class NotebookRuntime {
     await this.session?.close();
     this.session = undefined;
   }
+}
+
+/** A workspace folder as an absolute path; a server URL as it is. */
+function resolveTarget(target: string): string {
+  return /^https?:\/\//i.test(target) ? target : path.resolve(target);
 }
 
 /** An error as Jupyter shows it: a name, the message with its position, the source line marked. */

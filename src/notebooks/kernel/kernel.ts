@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Reply, Socket } from 'zeromq';
-import { MAGIC_HELP } from '../cells/magics.js';
+import { MAGIC_HELP, parseCell } from '../cells/magics.js';
 import type { NbOutput } from '../cells/outputs.js';
 import type { NotebookRuntime } from '../cells/runtime.js';
 import { endpoint, type ConnectionInfo } from './connection.js';
@@ -256,7 +256,6 @@ export class QuarryKernel {
     }
     let list;
     try {
-      const { parseCell } = await import('../cells/magics.js');
       const session = await this.runtime.currentSession();
       list = session.complete(parseCell(code).code, cursor);
     } catch (err) {
@@ -286,7 +285,6 @@ export class QuarryKernel {
     const cursor = codePointsToUtf16(code, Number(content['cursor_pos'] ?? code.length));
     let info: string | undefined;
     try {
-      const { parseCell } = await import('../cells/magics.js');
       const session = await this.runtime.currentSession();
       const kql = parseCell(code).code;
       for (const at of inspectionPoints(kql, cursor)) {
