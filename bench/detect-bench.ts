@@ -1,0 +1,149 @@
+/**
+ * `npm run bench:detect` — detections, two figures (issue 5, measure 3):
+ *
+ * 1. NRT latency: events are ingested at a steady rate (default 5,000 events/s, in 10 batches a
+ *    second) while 20 NRT rules watch for marker events; latency = from the ingestion
+ *    acknowledgement of a marker's batch to the run that raised its alert. p50 and p99.
+ * 2. Scheduled throughput: how many scheduled rules over a large SecurityEvent table (default
+ *    10 million rows, bench/generate-security-events.ts, cached in bench/.data) one scheduler
+ *    pass evaluates per minute.
+ *
+ * Options: --rate N (events/s), --seconds N (NRT phase length), --rows N (table size), --skip-nrt, --skip-scheduled.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { QueryEngine } from '../src/engine/engine.js';
+import { Ingestor } from '../src/ingest/ingestor.js';
+import type { IngestRow } from '../src/ingest/types.js';
+import { parseRuleText } from '../src/detect/rules/load.js';
+import type { AnalyticsRule } from '../src/detect/rules/rule.js';
+import { DetectionScheduler, type Clock } from '../src/detect/scheduler.js';
+import { detectionServices } from '../src/detect/session.js';
+import { ensureSecurityEvents } from './generate-security-events.js';
+
+const REPO = path.resolve(import.meta.dirname, '..');
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+}
+
+function rule(id: number, kind: 'NRT' | 'Scheduled', query: string, frequency = '1h', period = '1h'): AnalyticsRule {
+  const schedule = kind === 'NRT' ? 'kind: NRT' : `queryFrequency: ${frequency}\nqueryPeriod: ${period}\ntriggerOperator: gt\ntriggerThreshold: 0`;
+  const text = `id: 00000000-0000-4000-8000-${String(id).padStart(12, '0')}\nname: bench rule ${id}\nseverity: Medium\n${schedule}\nquery: |\n${query.split('\n').map((l) => `  ${l}`).join('\n')}\nentityMappings:\n  - entityType: Host\n    fieldMappings:\n      - identifier: HostName\n        columnName: Computer\n`;
+  const loaded = parseRuleText(text, `bench-${id}.yaml`);
+  if (!loaded.rule) throw new Error(JSON.stringify(loaded.issues));
+  return loaded.rule;
+}
+
+async function nrtLatency(rate: number, seconds: number): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'quarry-detect-bench-'));
+  const engine = await QueryEngine.open({ databasePath: path.join(dir, 'nrt.duckdb') });
+  const ingestor = await Ingestor.onConnection(await engine.connect());
+  const RULES = 20;
+  const event = (i: number, marker?: number): IngestRow => ({
+    table: 'SecurityEvent',
+    values: {
+      TimeGenerated: new Date(), Computer: marker === undefined ? `ws${i % 200}` : `marker-host-${marker}`, EventID: marker === undefined ? 4624 : 4688,
+      Account: `CONTOSO\\user${i % 1000}`, CommandLine: marker === undefined ? '' : `bench-marker-${marker} run`,
+    },
+  });
+  await ingestor.write({ source: 'bench', rows: [event(0)] });
+  await engine.refreshCatalog();
+  const rules = Array.from({ length: RULES }, (_, k) => rule(k + 1, 'NRT', `SecurityEvent\n| where EventID == 4688 and CommandLine has "bench-marker-${k}"\n| project TimeGenerated, Computer, CommandLine`));
+  const { store, runner } = detectionServices(engine);
+  await store.ensureTables();
+  const pending = new Map<string, number[]>();
+  const latencies: number[] = [];
+  const scheduler = new DetectionScheduler({
+    rules: () => rules, runner, store, tickMs: 100, nrtDelayMs: 150,
+    onRun: (r) => {
+      if (r.outcome !== 'Fired') return;
+      const now = performance.now();
+      for (const acked of pending.get(r.ruleId) ?? []) latencies.push(now - acked);
+      pending.set(r.ruleId, []);
+    },
+    onError: (e) => console.error('scheduler:', e),
+  });
+  scheduler.start();
+  const batchesPerSecond = 10;
+  const perBatch = Math.round(rate / batchesPerSecond);
+  let sent = 0;
+  const started = performance.now();
+  for (let b = 0; b < seconds * batchesPerSecond; b++) {
+    const due = started + (b * 1000) / batchesPerSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const rows = Array.from({ length: perBatch }, (_, i) => event(sent + i));
+    // Every 5th batch carries one marker for one rule, round robin.
+    const marker = b % 5 === 0 ? (b / 5) % RULES : undefined;
+    if (marker !== undefined) rows[0] = event(sent, marker);
+    await ingestor.write({ source: 'bench', rows });
+    sent += rows.length;
+    if (marker !== undefined) {
+      const ruleId = rules[marker]!.id;
+      pending.set(ruleId, [...(pending.get(ruleId) ?? []), performance.now()]);
+    }
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  await new Promise((r) => setTimeout(r, 3000));
+  await scheduler.stop();
+  const missed = [...pending.values()].reduce((n, l) => n + l.length, 0);
+  console.log(`NRT: ${sent.toLocaleString('en-US')} events in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed).toLocaleString('en-US')} events/s), ${RULES} NRT rules, ${latencies.length} marker alerts${missed ? `, ${missed} markers without an alert` : ''}`);
+  console.log(`NRT latency ingestion ack → alert: p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (goal p99 < 2000 ms: ${percentile(latencies, 99) < 2000 ? 'met' : 'NOT met'})`);
+  await ingestor.close();
+  await engine.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const SCHEDULED_QUERIES = [
+  `SecurityEvent\n| where EventID == 4625\n| summarize Failures = count() by Account, Computer\n| where Failures > 20`,
+  `SecurityEvent\n| where EventID == 4688 and CommandLine has "-enc"\n| project TimeGenerated, Computer, Account, CommandLine`,
+  `SecurityEvent\n| where EventID == 4688 and Process has "mimikatz"\n| project TimeGenerated, Computer, Account`,
+  `SecurityEvent\n| where EventID == 1102\n| project TimeGenerated, Computer, Account`,
+  `SecurityEvent\n| where EventID == 4624 and LogonType == 10\n| summarize Hosts = dcount(Computer) by Account, IpAddress\n| where Hosts > 3\n| extend Computer = tostring(Hosts)`,
+  `SecurityEvent\n| where EventID in (4624, 4625)\n| summarize Success = countif(EventID == 4624), Failure = countif(EventID == 4625) by IpAddress, Computer\n| where Failure > 10 and Success > 0`,
+  `SecurityEvent\n| where EventID == 4688\n| summarize Count = count() by Process, Computer\n| where Count < 2`,
+  `SecurityEvent\n| where EventID == 4688 and CommandLine has_any ("whoami", "net group", "nltest")\n| summarize Commands = make_set(CommandLine, 10) by Computer, Account`,
+  `SecurityEvent\n| where EventID == 4720 or EventID == 4732\n| project TimeGenerated, Computer, Account`,
+  `SecurityEvent\n| where EventID == 4624\n| summarize Logons = count() by Computer, bin(TimeGenerated, 5m)\n| where Logons > 100`,
+];
+
+async function scheduledThroughput(rows: number): Promise<void> {
+  // Its own copy of the generated table: the detection tables are written next to it.
+  const dbPath = path.join(REPO, 'bench', '.data', `detect-${rows}.duckdb`);
+  await ensureSecurityEvents(dbPath, rows, (line) => console.log(line));
+  const engine = await QueryEngine.open({ databasePath: dbPath });
+  try {
+    // Each query twice: a 1-hour and a 1-day query period (20 rules).
+    const rules = SCHEDULED_QUERIES.flatMap((q, i) => [rule(100 + 2 * i, 'Scheduled', q, '1h', '1h'), rule(101 + 2 * i, 'Scheduled', q, '1d', '1d')]);
+    const { store, runner } = detectionServices(engine);
+    await store.ensureTables();
+    const clock: Clock = { now: () => new Date('2024-05-15T00:05:00Z'), setTimeout: () => 0, clearTimeout: () => {} };
+    await engine.exclusive((c) => c.run(`DELETE FROM "_RuleRuns"`));
+    const scheduler = new DetectionScheduler({ rules: () => rules, runner, store, clock });
+    const t0 = performance.now();
+    const reports = await scheduler.tick();
+    const ms = performance.now() - t0;
+    const failed = reports.filter((r) => r.outcome === 'Failed');
+    console.log(`scheduled: ${reports.length} rule runs over SecurityEvent (${rows.toLocaleString('en-US')} rows) in ${(ms / 1000).toFixed(2)} s → ${Math.round((reports.length / ms) * 60_000).toLocaleString('en-US')} rules/minute (${reports.filter((r) => r.outcome === 'Fired').length} fired, ${failed.length} failed${failed.length ? `: ${failed[0]!.error}` : ''})`);
+    await engine.exclusive(async (c) => {
+      for (const t of ['SecurityAlert', 'SecurityIncident', '_RuleRuns', '_IncidentAudit', '_AlertEvents']) await c.run(`DROP TABLE IF EXISTS "${t}"`);
+    });
+  } finally {
+    await engine.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!process.argv.includes('--skip-nrt')) await nrtLatency(option('rate', 5000), option('seconds', 20));
+  if (!process.argv.includes('--skip-scheduled')) await scheduledThroughput(option('rows', 10_000_000));
+}
+
+await main();
