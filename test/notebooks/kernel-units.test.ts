@@ -99,3 +99,34 @@ describe('cursor positions', () => {
     assert.ok(inspectionPoints('print strlen(x, ', 16).includes(6));
   });
 });
+
+describe('kernelspec install', async () => {
+  const { kernelsDir, userDataDir, kernelSpec } = await import('../../src/notebooks/kernel/install.js');
+  const { logoPng } = await import('../../src/notebooks/kernel/logo.js');
+  const { inflateSync } = await import('node:zlib');
+  it('finds Jupyter folders as jupyter_core does', () => {
+    assert.equal(userDataDir({ JUPYTER_DATA_DIR: '/x/y' }, 'linux'), '/x/y');
+    assert.equal(userDataDir({ XDG_DATA_HOME: '/xdg' }, 'linux'), '/xdg/jupyter');
+    assert.equal(userDataDir({ APPDATA: 'C:\\A' }, 'win32').replace(/\\/g, '/'), 'C:/A/jupyter');
+    assert.equal(kernelsDir({ kind: 'prefix', dir: '/opt/env' }), '/opt/env/share/jupyter/kernels');
+    assert.equal(kernelsDir({ kind: 'sys-prefix' }, '/usr/bin/python3'), '/usr/share/jupyter/kernels');
+    assert.throws(() => kernelsDir({ kind: 'sys-prefix' }, '/no/such/python'), /--sys-prefix needs the Python/);
+  });
+  it('kernel.json: message interrupts, the connection file, an optional fixed workspace', () => {
+    const spec = kernelSpec('/w') as { argv: string[]; interrupt_mode: string; language: string };
+    assert.equal(spec.interrupt_mode, 'message');
+    assert.equal(spec.language, 'kusto');
+    assert.deepEqual(spec.argv.slice(2), ['kernel', 'start', '-f', '{connection_file}', '--workspace', '/w']);
+  });
+  it('logos are valid RGBA PNGs of the sizes Jupyter asks for', () => {
+    for (const size of [32, 64]) {
+      const png = logoPng(size);
+      assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      assert.equal(png.readUInt32BE(16), size);
+      assert.equal(png.readUInt32BE(20), size);
+      const idatLen = png.readUInt32BE(33);
+      assert.equal(png.subarray(37, 41).toString(), 'IDAT');
+      assert.equal(inflateSync(png.subarray(41, 41 + idatLen)).length, size * (size * 4 + 1));
+    }
+  });
+});
