@@ -136,7 +136,7 @@ describe('EVTX reader on the EVTX-to-MITRE-Attack files', () => {
     assert.match(String(create['RenderedDescription']), /^Process Create:\r\nRuleName: technique_id=T1035,technique_name=Service Execution\r\nUtcTime: 2021-12-04 21:19:16\.741\r\n/);
     assert.match(
       String(create['EventData']),
-      /^<DataItem type="System.XmlData" time="2021-12-04T21:19:16.741Z" sourceHealthServiceId="[^"]+"><EventData xmlns="[^"]+"><Data Name="RuleName">/,
+      /^<DataItem type="System.XmlData" time="2021-12-04T21:19:16\.741\d{4}Z" sourceHealthServiceId="[^"]+"><EventData xmlns="[^"]+"><Data Name="RuleName">/,
     );
     assert.match(String(create['EventData']), /<Data Name="ParentCommandLine">"C:\\Windows\\system32\\cmd\.exe" <\/Data><\/EventData><\/DataItem>$/);
   });
@@ -169,6 +169,9 @@ describe('EVTX reader against the Sigma regression JSON dumps (decoded by anothe
         const ev = events[i]!.Event;
         assert.equal(row['EventID'], Number(ev['System']['EventID']['#text'] ?? ev['System']['EventID']), c.data_file);
         assert.equal(row['Computer'], ev['System']['Computer'], c.data_file);
+        // TimeCreated to the microsecond (the other reader prints six digits; we keep Windows' seven).
+        const theirs = String(ev['System']['TimeCreated']['#attributes']['SystemTime']);
+        assert.equal(String(row['TimeGenerated']).slice(0, 26), theirs.slice(0, 26), `${c.data_file} TimeCreated`);
         const xmlEvent = parseEventXml(`<Event><System><EventID>0</EventID></System>${String(row['EventData']).replace(/^<DataItem[^>]*>|<\/DataItem>$/g, '')}</Event>`);
         const ours = Object.fromEntries(xmlEvent.data.map((d) => [d.name, d.value]));
         for (const [name, value] of Object.entries((ev['EventData'] ?? {}) as Record<string, unknown>)) {

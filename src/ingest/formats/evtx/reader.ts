@@ -126,7 +126,7 @@ function decodeRecord(buf: Uint8Array, chunk: ChunkHeader, record: EvtxRecord, s
 /** The record's XML: rendered from its template, or decoded directly when it has none. */
 function renderRecord(buf: Uint8Array, chunk: ChunkHeader, record: EvtxRecord): string {
   try {
-    return renderTemplatedRecord(record, chunk);
+    return renderTemplatedRecord(record, chunk, buf);
   } catch (e) {
     if (!(e instanceof NoTemplateError)) throw e;
   }

@@ -31,6 +31,8 @@ interface ActualTemplate {
 }
 interface RootLike {
   substitutions: unknown[];
+  /** Length of the record's binary XML before its substitution array (the library's field). */
+  _parsedBxmlChildrenLength?: number;
   templateInstance(): { getActualTemplate(): ActualTemplate | null } | null;
 }
 
@@ -39,15 +41,53 @@ const VT = {
   Sid: 0x13, Hex32: 0x14, Hex64: 0x15, BXml: 0x21, WStringArray: 0x81,
 } as const;
 
-export function renderTemplatedRecord(record: EvtxRecord, chunk: ChunkHeader): string {
+/** `buf` is the whole file the record lies in (for FILETIME values at full precision). */
+export function renderTemplatedRecord(record: EvtxRecord, chunk: ChunkHeader, buf?: Uint8Array): string {
   const root = record.root() as unknown as RootLike;
   const instance = root.templateInstance();
   if (!instance) throw new NoTemplateError('record has no template instance');
   const template = instance.getActualTemplate();
   if (!template?.rootElement) throw new Error('the record refers to a template the chunk does not hold');
+  const subs = buf ? withPreciseFileTimes(root, record, buf) : root.substitutions;
   const out: string[] = [];
-  renderElement(template.rootElement, root.substitutions, chunk, out);
+  renderElement(template.rootElement, subs, chunk, out);
   return out.join('');
+}
+
+const FILETIME_UNIX_EPOCH = 116444736000000000n;
+
+/** A FILETIME value rendered with all seven fraction digits, as Windows shows TimeCreated. */
+class PreciseFileTime {
+  constructor(readonly iso: string) {}
+}
+
+/**
+ * The library turns FILETIME substitutions into Dates, keeping milliseconds. The substitution
+ * array follows the record's binary XML: a count, (size, type) descriptors, then the values;
+ * FILETIMEs are read again from there at 100-ns precision, and used only when they agree with
+ * the library's Date to the millisecond.
+ */
+function withPreciseFileTimes(root: RootLike, record: EvtxRecord, buf: Uint8Array): unknown[] {
+  const subs = root.substitutions;
+  if (!subs.some((v) => v instanceof Date) || typeof root._parsedBxmlChildrenLength !== 'number') return subs;
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const end = record.offset + record.size();
+  let p = record.offset + 0x18 + root._parsedBxmlChildrenLength - 1;
+  if (p + 4 > end || view.getUint32(p, true) !== subs.length) return subs;
+  p += 4;
+  const decls: Array<{ size: number; type: number }> = [];
+  for (let i = 0; i < subs.length; i++, p += 4) decls.push({ size: view.getUint16(p, true), type: view.getUint8(p + 2) });
+  const out = [...subs];
+  for (let i = 0; i < decls.length; p += decls[i]!.size, i++) {
+    const value = subs[i];
+    if (decls[i]!.type !== VT.FileTime || decls[i]!.size !== 8 || !(value instanceof Date) || p + 8 > end) continue;
+    const ticks = view.getBigUint64(p, true);
+    const unixTicks = ticks - FILETIME_UNIX_EPOCH;
+    if (unixTicks < 0n || Number(unixTicks / 10_000n) !== value.getTime()) continue;
+    const fraction = (unixTicks % 10_000_000n).toString().padStart(7, '0');
+    out[i] = new PreciseFileTime(`${value.toISOString().slice(0, 19)}.${fraction}Z`);
+  }
+  return out;
 }
 
 function renderElement(el: BxNode, subs: unknown[], chunk: ChunkHeader, out: string[]): void {
@@ -135,6 +175,7 @@ function formatValue(value: unknown, type: number): string {
     case VT.Binary:
       return value instanceof Uint8Array ? Buffer.from(value).toString('hex').toUpperCase() : String(value);
     case VT.FileTime:
+      if (value instanceof PreciseFileTime) return value.iso;
       return value instanceof Date ? isoTime(value) : String(value);
     case VT.SystemTime:
       // The library builds SYSTEMTIME dates with the local-time constructor: read them back as UTC fields.
