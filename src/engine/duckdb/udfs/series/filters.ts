@@ -33,7 +33,7 @@ export function fir(s: string, filter: string, normalize: boolean | null, center
   for (let i = 0; i < n; i++) {
     const t = i + delay;
     let acc = 0;
-    for (let k = 0; k < taps.length && acc === acc; k++) {
+    for (let k = 0; k < taps.length && !Number.isNaN(acc); k++) {
       const j = t - k;
       if (j < 0 || j >= n) continue;
       const v = x[j]!;

@@ -2,7 +2,8 @@
  * The `kql_series_*` UDFs of helper S-A's series functions (element-wise, fill, stats, fit,
  * filters, FFT), registered by udfs/index.ts. Arguments are JSON text (a series, or a number to
  * broadcast) that the SQL side never leaves NULL (`'null'` instead), so the shared row wrapper
- * calls every row; numeric and boolean options arrive as DOUBLE/BOOLEAN where null cannot occur.
+ * calls every row and each function decides what a null argument means; the two flags with a
+ * default (fill_edges, ignore_nonfinite) arrive as BOOLEAN with the default filled in by the SQL.
  */
 import { BOOLEAN, DOUBLE, VARCHAR } from '@duckdb/node-api';
 import type { RowUdf } from '../register.js';

@@ -104,6 +104,3 @@ function finiteJson(v: unknown): unknown {
   }
   return v;
 }
-
-/** A real result as a JS number for a DOUBLE column; NaN stays NaN (DuckDB holds it). */
-export const real = (x: number | null | undefined): number | null => (x === undefined ? null : x);
