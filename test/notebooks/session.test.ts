@@ -70,6 +70,7 @@ describe('notebook session (in-process)', () => {
 
   it('inspects a column and a function', () => {
     assert.match(session.inspect('Logons | where EventID > 0', 17) ?? '', /EventID: int/);
-    assert.match(session.inspect('print strlen("a")', 8) ?? '', /strlen\(string\): long/);
+    assert.match(session.inspect('print strlen("a")', 8) ?? '', /^strlen\(string\): long\nDocumentation: https:\/\/learn.microsoft.com\/kusto\/query\/strlen-function$/);
+    assert.match(session.inspect('Logons | summarize dcount(Account)', 22) ?? '', /dcount-aggregation-function/);
   });
 });

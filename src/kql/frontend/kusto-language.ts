@@ -470,8 +470,19 @@ export class KustoEditorService {
     const b = load();
     const service = new b.K.Editor.KustoCodeService.$ctor1(text, this.globalState());
     const info = safe(() => service.GetQuickInfo(cursor));
-    const parts = listItems(info?.Items).map((i) => String(i.Text ?? '')).filter(Boolean);
-    return parts.length ? parts.join('\n\n') : undefined;
+    const parts: string[] = [];
+    for (const item of listItems(info?.Items)) {
+      const text = String(item.Text ?? '');
+      if (!text) continue;
+      parts.push(text);
+      // This Kusto.Language build carries no descriptions: point at the function's documentation page.
+      const name = /^(\w+)\(/.exec(text)?.[1];
+      if (item.Kind === b.K.Editor.QuickInfoKind.BuiltInFunction && name) {
+        const page = aggregateNames().has(name.toLowerCase()) ? `${name}-aggregation-function` : `${name}-function`;
+        parts.push(`Documentation: https://learn.microsoft.com/kusto/query/${page}`);
+      }
+    }
+    return parts.length ? parts.join('\n') : undefined;
   }
 }
 
