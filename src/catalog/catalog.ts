@@ -32,16 +32,26 @@ export class SentinelCatalog {
 
   private byColumn?: Map<string, string[]>;
 
-  /** Names of the tables that have a column of this name, in name order. */
+  /**
+   * Names of the tables that have a column of this name: first those where it has its most
+   * common type (so a few of them agree on the type), each group in name order.
+   */
   tablesWithColumn(column: string): readonly string[] {
     if (!this.byColumn) {
-      this.byColumn = new Map();
+      const found = new Map<string, Array<{ table: string; type: string }>>();
       for (const t of [...this.load().values()].sort((a, b) => a.name.localeCompare(b.name))) {
         for (const c of t.columns) {
-          const list = this.byColumn.get(c.name);
-          if (list) list.push(t.name);
-          else this.byColumn.set(c.name, [t.name]);
+          const list = found.get(c.name) ?? [];
+          list.push({ table: t.name, type: c.type });
+          found.set(c.name, list);
         }
+      }
+      this.byColumn = new Map();
+      for (const [name, list] of found) {
+        const counts = new Map<string, number>();
+        for (const x of list) counts.set(x.type, (counts.get(x.type) ?? 0) + 1);
+        const common = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+        this.byColumn.set(name, [...list.filter((x) => x.type === common), ...list.filter((x) => x.type !== common)].map((x) => x.table));
       }
     }
     return this.byColumn.get(column) ?? [];

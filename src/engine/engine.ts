@@ -75,7 +75,7 @@ export class QueryEngine {
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
   ) {
-    this.frontend = new KustoFrontend({ tableColumns: (name) => this.tableColumns(name), reachableTables: (ids) => this.reachableTables(ids) });
+    this.frontend = new KustoFrontend({ tableColumns: (name) => this.tableColumns(name), reachableTables: (ids, wildcards) => this.reachableTables(ids, wildcards) });
   }
 
   static async open(options: EngineOptions = {}): Promise<QueryEngine> {
@@ -122,8 +122,11 @@ export class QueryEngine {
    * catalog, without the seconds that analysing hundreds of tables costs. Execution reads only
    * the database's tables (schema discovery), so the extra ones change no result.
    */
-  private reachableTables(identifiers: ReadonlySet<string>): string[] {
+  private reachableTables(identifiers: ReadonlySet<string>, wildcards: readonly string[]): string[] {
     const tables = new Set(this.databaseTables.keys());
+    // `union Security*`: every table the pattern matches, stored or from the catalog.
+    const patterns = wildcards.map((w) => new RegExp(`^${w.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+    if (patterns.length) for (const name of this.tableNames()) if (patterns.some((p) => p.test(name))) tables.add(name);
     const stored = new Set([...this.databaseTables.values()].flatMap((cols) => cols.map((c) => c.name)));
     for (const id of identifiers) {
       if (stored.has(id)) continue;

@@ -70,6 +70,19 @@ describe('find and search over every table', () => {
   });
 });
 
+describe('union with table wildcards', () => {
+  const engine = useEngine();
+
+  it('union Pattern* reads every stored and catalog table the pattern matches, each named by withsource', async () => {
+    await engine().connection.run("CREATE TABLE SecurityThing_CL (TimeGenerated TIMESTAMP, Msg VARCHAR); INSERT INTO SecurityThing_CL VALUES ('2024-01-01', 'hello')");
+    await engine().refreshCatalog();
+    const r = await engine().query('union withsource=Source Security* | where isnotempty(Msg) | project Source, Msg');
+    assert.deepEqual(r.rows, [['SecurityThing_CL', 'hello']]);
+    const all = await engine().query('union withsource=T * | summarize count() by T');
+    assert.deepEqual(all.rows, [['SecurityThing_CL', 1]]);
+  });
+});
+
 describe('parse_user_agent (uap-core regexes, as Kusto)', () => {
   const engine = useEngine();
   const nokia = 'Mozilla/5.0 (SymbianOS/9.2; U; Series60/3.1 NokiaN81-3/10.0.032 Profile/MIDP-2.0 Configuration/CLDC-1.1 ) AppleWebKit/413 (KHTML, like Gecko) Safari/4';

@@ -53,7 +53,7 @@ export interface TableLookup {
    * The tables a `find`/`search` over all tables, or a wildcard `union`, is analysed against,
    * given the identifiers its text uses (the analyzer needs the columns it references to exist).
    */
-  reachableTables(identifiers: ReadonlySet<string>): string[];
+  reachableTables(identifiers: ReadonlySet<string>, wildcards: readonly string[]): string[];
 }
 
 /**
@@ -61,6 +61,9 @@ export interface TableLookup {
  * every table, and a `union` (or `find in`/`search in`) may use a wildcard such as `Security*`.
  */
 const REACHES_UNNAMED_TABLES = /\b(?:find|search)\b(?!\s+(?:kind\s*=\s*\w+\s+)?in\s*\()|\b(?:union|in)\b[^|]*?[A-Za-z0-9_]\*|\bunion\b[^|]*?\*/i;
+
+/** A table name pattern with `*` in it (`Security*`, `*Events`, `Device*Events`), not a bare `*`. */
+const TABLE_WILDCARD = /(?<![\w*])(?:[A-Za-z_][\w]*\*[\w*]*|\*[A-Za-z_][\w*]*)/g;
 
 /** A user-visible plug-in Quarry adds beyond Kusto, declared so the analyzer knows its output. */
 export interface PluginDeclaration {
@@ -160,7 +163,10 @@ export class KustoFrontend {
       identifiers.add(name);
       if (this.catalog.tableColumns(name)) names.add(name);
     }
-    if (REACHES_UNNAMED_TABLES.test(text)) for (const name of this.catalog.reachableTables(identifiers)) names.add(name);
+    if (REACHES_UNNAMED_TABLES.test(text)) {
+      const wildcards = [...text.matchAll(TABLE_WILDCARD)].map((m) => m[0]);
+      for (const name of this.catalog.reachableTables(identifiers, wildcards)) names.add(name);
+    }
     const symbols = [...names].sort().map((n) => this.tableSymbol(n));
     const key = symbols.map((s) => s.key).join('\u0001');
     let globals = this.globalsCache.get(key);
@@ -286,6 +292,7 @@ class TreeConverter {
       else ref.type = this.scalarType(typeOf);
     }
     if (kind === 'Table') ref.columns = this.columnsOf(sym);
+    if (kind === 'Group') ref.members = listItems(sym.Members).map((m: Any) => this.symbolRef(m));
     if (kind === 'Function') {
       // Built-in functions have no declaration in the query; let-declared ones have a source.
       ref.builtIn = !safe(() => sym.Signatures?.getItem(0)?.Declaration);

@@ -40,6 +40,8 @@ export interface SymbolRef {
   columns?: Column[];
   /** True for built-in functions, aggregates and plug-ins (not let-declared ones). */
   builtIn?: boolean;
+  /** The tables a wildcard name (`Security*`, `*`) stands for: a Group symbol's members. */
+  members?: SymbolRef[];
 }
 
 export type LiteralValue =

@@ -566,6 +566,13 @@ export class IrBuilder {
     for (const t of kids(op).filter((c) => c.kind !== 'NamedParameter')) {
       // isfuzzy=true: inputs that name nothing known are left out (Kusto.Language warns KS205).
       if (fuzzy && !t.columns?.length) continue;
+      if (t.symbol?.kind === 'Group') {
+        // A wildcard (`Security*`): each table it stands for, named as itself.
+        for (const m of t.symbol.members ?? []) {
+          if (m.kind === 'Table') inputs.push({ plan: { op: 'table', name: m.name, exists: this.tableExists(m.name), columns: m.columns ?? [] }, source: m.name });
+        }
+        continue;
+      }
       const name = t.kind === 'NameReference' ? (t.symbol?.name ?? nameText(t)) : `union_arg${inputs.length}`;
       let plan: Plan;
       try {
