@@ -40,6 +40,16 @@ export function registerDetectionCommands(program: Command, deps: CliDeps, setSt
       setStatus(await runRulesRun(flags, deps));
     });
 
+  rules
+    .command('schedule')
+    .description('run the scheduler in the foreground: scheduled rules on their schedule (catching up missed windows), NRT rules on new data')
+    .option('--once', 'one pass over what is due, then exit')
+    .addOption(workspaceOption())
+    .action(async (flags) => {
+      const { runRulesSchedule } = await import('./rules-command.js');
+      setStatus(await runRulesSchedule(flags, deps));
+    });
+
   const incidents = program.command('incidents').description('incidents: list, show, update, comment');
   incidents
     .command('list')

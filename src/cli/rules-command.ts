@@ -159,3 +159,47 @@ export async function runRulesRun(flags: RulesFlags, deps: CliDeps): Promise<num
     await engine.close();
   }
 }
+
+/**
+ * `quarry rules schedule [--once]`: runs the scheduler in the foreground until interrupted (the
+ * server hosts the same scheduler later). Edited rule files are picked up; `--once` does one pass.
+ */
+export async function runRulesSchedule(flags: RulesFlags & { once?: boolean }, deps: CliDeps): Promise<number> {
+  const { engine, workspaceDir } = await openDetections(flags, deps);
+  const { DetectionScheduler } = await import('../detect/scheduler.js');
+  const { WorkspaceRules } = await import('../detect/session.js');
+  try {
+    const source = new WorkspaceRules(rulesDir(workspaceDir), engine);
+    const reported = new Set<string>();
+    const rules = async () => {
+      const reports = await source.current();
+      for (const r of reports.filter((x) => !x.valid)) {
+        const key = `${r.file}:${JSON.stringify(r.errors)}`;
+        if (!reported.has(key)) deps.io.stderr.write(`skipped: ${issueText(r)}`);
+        reported.add(key);
+      }
+      return validRules(reports);
+    };
+    const { store, runner } = detectionServices(engine);
+    const scheduler = new DetectionScheduler({
+      rules, runner, store,
+      onRun: (r) => void deps.io.stdout.write(runLine(r)),
+      onError: (e) => void deps.io.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`),
+    });
+    if (flags.once) {
+      await scheduler.tick();
+      await scheduler.stop();
+      return EXIT_OK;
+    }
+    await writeOut(deps.io.stderr, `scheduling the rules in ${rulesDir(workspaceDir)}; Ctrl-C to stop\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+      scheduler.start();
+    });
+    await scheduler.stop();
+    return EXIT_OK;
+  } finally {
+    await engine.close();
+  }
+}

@@ -143,3 +143,13 @@ test('incidents list, update, comment and show', async () => {
   const open = await cli('incidents', 'list', '--status', 'New', '-w', dir);
   assert.equal(open.stdout, 'no incidents\n');
 });
+
+test('rules schedule --once runs the due windows once and records them', async () => {
+  const first = await cli('rules', 'schedule', '--once', '-w', dir);
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /Password spray: Quiet \(0 rows, 0 alerts\)/);
+  const second = await cli('rules', 'schedule', '--once', '-w', dir);
+  assert.equal(second.stdout, '', 'the same window is not run twice');
+  const runs = await cli('query', '_RuleRuns | where Mode == "scheduled" | count', '-w', dir, '-f', 'csv');
+  assert.equal(runs.stdout, 'Count\r\n1\r\n');
+});
