@@ -123,6 +123,52 @@ export class Ingestor {
     return run;
   }
 
+  /**
+   * Imports a whole NDJSON file in one transaction through DuckDB's own JSON reader, when the
+   * table's columns are all known (standard or declared) and every line fits them without a
+   * conversion (staged-ndjson.ts). Returns undefined, having stored nothing, when the file
+   * needs the record-by-record path (rejections, conflicts, unknown fields, inferred tables).
+   */
+  importNdjsonFile(path: string, table: string, mapping?: Readonly<Record<string, string>>): Promise<BatchResult | undefined> {
+    if (this.closed) return Promise.reject(new IngestError('the ingestor is closed'));
+    const run = this.queue.then(() => this.importNow(path, table, mapping));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async importNow(path: string, table: string, mapping?: Readonly<Record<string, string>>): Promise<BatchResult | undefined> {
+    let def: WriteTable;
+    try {
+      def = this.lookup(table) ?? definitionFor(table, this.catalog, this.options.tables);
+    } catch {
+      return undefined; // the general path reports the unknown table per record
+    }
+    if (def.kind !== 'standard' && def.kind !== 'declared') return undefined;
+    const { importStagedNdjson } = await import('./staged-ndjson.js');
+    const { isGzip } = await import('./input.js');
+    const gzip = await isGzip(path);
+    const receivedMicros = BigInt((this.options.now?.() ?? new Date()).getTime()) * 1000n;
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const prepared = this.prepare(def, [], receivedMicros, path, []);
+      await this.applySchema(prepared);
+      const n = await importStagedNdjson(this.connection, path, gzip, prepared.def.name, prepared.def.columns, mapping, receivedMicros);
+      if (n === undefined) {
+        await this.connection.run('ROLLBACK');
+        await this.loadTables();
+        return undefined;
+      }
+      await this.connection.run('COMMIT');
+      return { accepted: n, rejected: 0, conflicts: 0, duplicate: false, tables: { [prepared.def.name]: { accepted: n, rejected: 0, conflicts: 0 } } };
+    } catch {
+      // DuckDB could not read the file as NDJSON (an oversized object, bad bytes, …): let the
+      // record-by-record path find and report the records at fault.
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      await this.loadTables();
+      return undefined;
+    }
+  }
+
   /** Waits for queued batches, then closes the connection if the Ingestor opened it. */
   async close(): Promise<void> {
     this.closed = true;

@@ -104,6 +104,16 @@ export async function ingestPaths(ingestor: Ingestor, paths: readonly string[], 
       continue;
     }
     file.format = format.name;
+    if (format.name === 'ndjson' && options.table) {
+      // Bulk path first; it stores nothing unless the whole file is clean.
+      const bulk = await ingestor.importNdjsonFile(path, options.table, options.mapping);
+      if (bulk) {
+        records += bulk.accepted;
+        add(file, bulk);
+        options.onProgress?.({ file: path, filesDone: summary.files.length - 1, records, accepted: summary.accepted, rejected: summary.rejected });
+        continue;
+      }
+    }
     let rows: IngestRow[] = [];
     let rejections: IngestRejection[] = [];
     // One batch is committed while the next is read: the reader does not wait on the disk.
