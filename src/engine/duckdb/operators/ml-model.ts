@@ -33,6 +33,7 @@ export function compileModel(c: DuckDbCompiler, p: PlanOf<'model'>): string {
       return `${typed} AS ${sqlIdent(col.name)}`;
     }),
   ];
+  // The fit is a materialized CTE: as a plain subquery DuckDB would call it once per output column.
   return `SELECT ${select.join(', ')} FROM (${c.plan(p.input)}) AS ${S} `
-    + `JOIN (SELECT ${unnested.join(', ')} FROM (${fit}) AS ${F}) AS ${O} ON ${S}.${rn} = ${O}.${rn} ORDER BY ${S}.${rn}`;
+    + `JOIN (WITH ${F} AS MATERIALIZED (${fit}) SELECT ${unnested.join(', ')} FROM ${F}) AS ${O} ON ${S}.${rn} = ${O}.${rn} ORDER BY ${S}.${rn}`;
 }

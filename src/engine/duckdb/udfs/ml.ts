@@ -22,7 +22,8 @@ export function registerMlUdfs(connection: DuckDBConnection): void {
         for (let r = 0; r < input.rowCount; r++) {
           const text = options.getItem(r) as string | null;
           const d = dims.getItem(r) as bigint | null;
-          if (text === null || d === null || lists.getItem(r) === null) {
+          // (getItemVector, not getItem: that would build a JS array of the whole list.)
+          if (text === null || d === null || lists.getItemVector(r) === null) {
             output.setItem(r, null);
             continue;
           }
