@@ -29,6 +29,16 @@ async function openDetections(flags: RulesFlags, deps: CliDeps): Promise<{ engin
   return { engine, workspaceDir: workspace.dir };
 }
 
+/** An engine on an empty in-memory database: queries are checked against the Sentinel catalog. */
+async function openCatalogOnly(deps: CliDeps): Promise<{ engine: DetectionEngine & Engine; workspaceDir: string }> {
+  const engine = await deps.openEngine({});
+  if (!isDetectionEngine(engine)) {
+    await engine.close();
+    throw new Error('this engine cannot check rules');
+  }
+  return { engine, workspaceDir: '' };
+}
+
 /** `--from`/`--to`: an ISO 8601 date-time (UTC unless it says otherwise), or `now`. */
 export function parseTime(value: string, flag: string): Date {
   if (value.trim().toLowerCase() === 'now') return new Date();
@@ -55,7 +65,10 @@ function issueText(r: RuleFileReport): string {
 
 /** `quarry rules validate [PATH]`: every rule file's fields, limits and query; exit 1 when any is invalid. */
 export async function runRulesValidate(target: string | undefined, flags: RulesFlags, deps: CliDeps): Promise<number> {
-  const { engine, workspaceDir } = await openDetections(flags, deps);
+  // Checking a rule repository in CI needs no workspace: the catalog alone, in memory.
+  const { engine, workspaceDir } = target !== undefined && !existsSync(path.join(flags.workspace, 'quarry.yaml'))
+    ? await openCatalogOnly(deps)
+    : await openDetections(flags, deps);
   try {
     const where = target ?? rulesDir(workspaceDir);
     if (!existsSync(where)) throw new UsageError(`${where} does not exist`);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -152,4 +152,17 @@ test('rules schedule --once runs the due windows once and records them', async (
   assert.equal(second.stdout, '', 'the same window is not run twice');
   const runs = await cli('query', '_RuleRuns | where Mode == "scheduled" | count', '-w', dir, '-f', 'csv');
   assert.equal(runs.stdout, 'Count\r\n1\r\n');
+});
+
+test('rules validate PATH needs no workspace (a rule repository in CI)', async () => {
+  const repo = mkdtempSync(path.join(tmpdir(), 'quarry-rule-repo-'));
+  try {
+    writeFileSync(path.join(repo, 'a.yaml'), GOOD);
+    const r = await cli('rules', 'validate', repo, '-w', path.join(repo, 'no-workspace-here'), '--format', 'json');
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal((JSON.parse(r.stdout) as unknown[]).length, 1);
+    assert.equal(existsSync(path.join(repo, 'no-workspace-here')), false, 'no workspace was created');
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
 });
