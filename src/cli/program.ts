@@ -114,6 +114,32 @@ function buildProgram(deps: CliDeps, setStatus: (code: number) => void): Command
       setStatus(await runIngestCommand(paths, flags, deps));
     });
 
+  program
+    .command('serve')
+    .description('serve the workspace: HTTP API, syslog listeners, retention (Ctrl-C stops)')
+    .addOption(workspaceOption())
+    .option('--port <n>', 'HTTP port (default: server.port in quarry.yaml, else 8686)', parsePort)
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--syslog-udp <port>', 'syslog UDP port (overrides server.syslog.udpPort)', parsePort)
+    .option('--syslog-tcp <port>', 'syslog TCP port (overrides server.syslog.tcpPort)', parsePort)
+    .option('--demo', 'create the workspace from demo/ and import the demo data on first run')
+    .action(async (flags: import('../server/serve-command.js').ServeFlags) => {
+      const { runServeCommand } = await import('../server/serve-command.js');
+      setStatus(await runServeCommand(flags, deps));
+    });
+
+  program
+    .command('token')
+    .description('API tokens of the workspace server')
+    .command('create')
+    .description('create an API token (printed once, stored hashed)')
+    .option('--name <name>', 'a name to tell tokens apart')
+    .addOption(workspaceOption())
+    .action(async (flags: { workspace: string; name?: string }) => {
+      const { runTokenCreate } = await import('../server/serve-command.js');
+      setStatus(await runTokenCreate(flags, deps));
+    });
+
   registerNotebookCommands(program, deps, setStatus);
 
   registerDetectionCommands(program, deps, setStatus, workspaceOption);
@@ -127,6 +153,12 @@ function parseSeconds(value: string): number {
     throw new InvalidArgumentError('expected a positive number of seconds');
   }
   return seconds;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value.trim()) || port > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
+  return port;
 }
 
 function packageVersion(): string {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDocument, stringify } from 'yaml';
 import { tablesConfigSchema } from './tables-config.js';
+import { serverConfigSchema } from './server-config.js';
 
 /** The version of the quarry.yaml format this code reads and writes. */
 export const CONFIG_VERSION = 1;
@@ -14,6 +15,8 @@ const configSchema = z.strictObject({
   externalData: z.strictObject({ allow: z.array(z.string().regex(/^(\*|https?:\/\/.+)$/, 'expected * or an http(s) URL prefix')) }).optional(),
   /** Custom table columns and retention per table (tables-config.ts). */
   tables: tablesConfigSchema.optional(),
+  /** `quarry serve`: ports, syslog listeners, data collection rules (server-config.ts). */
+  server: serverConfigSchema.optional(),
 });
 
 export type WorkspaceConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,64 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { SentinelCatalog } from '../../catalog/catalog.js';
+import { definitionFor, TableError } from '../../ingest/table-schema.js';
+import type { ServerContext } from '../context.js';
+import { RequestError, decodeBody, decodeText, parseRecords } from '../ingest-body.js';
+
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const MAX_KEY_CHARS = 200;
+
+/**
+ * POST /api/ingest/{table}: a JSON array or NDJSON (gzip/deflate Content-Encoding accepted),
+ * optional `Idempotency-Key`. Answers after the batch committed:
+ * `{accepted, rejected, conflicts, duplicate, tables}`; 429 + Retry-After when the queue is full.
+ *
+ * POST /dataCollectionRules/{id}/streams/{stream}: the Azure Monitor Logs Ingestion API shape
+ * (a JSON array), mapped by quarry.yaml `server.dataCollectionRules` to a table and renames;
+ * answers 204 like Azure does.
+ */
+export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const catalog = new SentinelCatalog();
+  const config = ctx.db.workspace.config;
+
+  const checkTable = (table: string): string => {
+    if (!TABLE_NAME.test(table)) throw new RequestError(400, `'${table}' is not a table name (letters, digits and _)`);
+    try {
+      return definitionFor(table, catalog, config.tables).name;
+    } catch (err) {
+      if (err instanceof TableError) throw new RequestError(404, err.message);
+      throw err;
+    }
+  };
+
+  const ingest = async (request: FastifyRequest, table: string, source: string, mapping: Readonly<Record<string, string>> | undefined) => {
+    if (ctx.stopping) throw new RequestError(503, 'the server is stopping');
+    const key = request.headers['idempotency-key'];
+    const idempotencyKey = Array.isArray(key) ? key[0] : key;
+    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_KEY_CHARS)) {
+      throw new RequestError(400, `Idempotency-Key must be 1–${MAX_KEY_CHARS} characters`);
+    }
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const encoding = request.headers['content-encoding'];
+    const text = decodeText(decodeBody(raw, Array.isArray(encoding) ? encoding[0] : encoding));
+    const { rows, rejections } = parseRecords(text, table, source, mapping);
+    return ctx.db.ingest({ source, rows, rejections, idempotencyKey: idempotencyKey ? `${source}\u0000${idempotencyKey}` : undefined });
+  };
+
+  app.post<{ Params: { table: string } }>('/api/ingest/:table', async (request) => {
+    const table = checkTable(request.params.table);
+    const result = await ingest(request, table, `http:/api/ingest/${table}`, config.tables?.[table]?.mapping);
+    return result;
+  });
+
+  app.post<{ Params: { id: string; stream: string } }>('/dataCollectionRules/:id/streams/:stream', async (request, reply) => {
+    const { id, stream } = request.params;
+    const target = config.server?.dataCollectionRules?.[id]?.[stream];
+    if (!target) {
+      throw new RequestError(404, `no stream '${stream}' of data collection rule '${id}' is configured (quarry.yaml server.dataCollectionRules)`);
+    }
+    const table = checkTable(target.table);
+    const result = await ingest(request, table, `dcr:${id}/${stream}`, { ...config.tables?.[table]?.mapping, ...target.mapping });
+    reply.header('x-quarry-accepted', String(result.accepted)).header('x-quarry-rejected', String(result.rejected));
+    return reply.code(204).send();
+  });
+}
