@@ -102,7 +102,7 @@ export function loadRuleFile(file: string): LoadedRule {
 /** Parses and checks rule YAML text; `file` names it in the result. */
 export function parseRuleText(text: string, file: string): LoadedRule {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false, logLevel: 'error' });
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, logLevel: 'error' });
   const lineOf = (path: readonly (string | number)[]): number | undefined => nodeLine(doc, lineCounter, path);
   if (doc.errors.length) {
     return {
