@@ -29,6 +29,15 @@ describe('parse', () => {
     assert.deepEqual(rows, [{ resourceName: 'PipelineScheduler', totalSlices: 27, sliceNumber: 23, releaseTime: '2016-02-17T08:40:01.0000000Z' }]);
   });
 
+  it('a capture named like an input column replaces it, as extend does: the source reads the old value first', async () => {
+    const r = await engine().query('datatable(Status:string, n:long)["code=7 user=bob", 1] | parse Status with "code=" code:long " user=" Status');
+    assert.deepEqual(r.columns.map((c) => `${c.name}:${c.type}`), ['n:long', 'code:long', 'Status:string']);
+    assert.deepEqual(r.rows, [[1, 7, 'bob']]);
+    const kv = await query('datatable(user:string, s:string)["old", "user=new"] | parse-kv s as (user:string) with (pair_delimiter=" ", kv_delimiter="=")');
+    assert.deepEqual(kv, [{ s: 'user=new', user: 'new' }]);
+    await fails('datatable(Resource:string, s:string)["a","x=12"] | parse s with "x=" Resource:long', /parse into the string column 'Resource' as long/);
+  });
+
   it('reports the columns Kusto.Language gives the operator, with their types', async () => {
     const r = await engine().query('print s="a=1" | parse s with "a=" a:long');
     assert.deepEqual(r.columns.map((c) => `${c.name}:${c.type}`), ['s:string', 'a:long']);
@@ -129,7 +138,7 @@ describe('parse', () => {
 
   it('refuses bad input with the operator named', async () => {
     await fails('print s="a=1" | parse kind=simple flags=i s with "a=" v', /parse: flags= applies only to kind=regex/);
-    await fails('print s="a=1" | parse s with "a=" s', /parse into the column 's'/);
+    await fails('print s="a=1" | parse s with "a=" s:long', /parse into the string column 's' as long/);
     await fails('print s="a" | parse kind=regex s with "(a" x', /parse: the regex '\(a' is not valid: missing \)/);
     await fails('print s="a" | parse-where kind=regex s with "\\\\q" x', /invalid regular expression in parse-where kind=regex: invalid escape sequence/);
   });

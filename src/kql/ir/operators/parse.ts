@@ -43,7 +43,10 @@ export function buildParse(b: IrBuilder, op: SyntaxNodeData, input: Plan, scope:
     }
   }
   if (captured !== added.length) throw b.unsupported(op, `${operator}: ${added.length} result columns but ${captured} in the pattern`);
-  return { op: 'parse', input, source: asString(b.expr(sourceNode!, scope)), pattern: { kind: kind as ParseKind, flags, elements }, dropUnmatched, columns };
+  const pattern = { kind: kind as ParseKind, flags, elements };
+  return replacingColumns(input, asString(b.expr(sourceNode!, scope)), added, (inner, source, cols) => ({
+    op: 'parse', input: inner, source, pattern, dropUnmatched, columns: cols,
+  }));
 }
 
 /** `parse-kv Expression as (Key: type, …) with (…)`. */
@@ -53,7 +56,32 @@ export function buildParseKv(b: IrBuilder, op: SyntaxNodeData, input: Plan, scop
   const keys = newColumns(b, op, 'parse-kv', input, columns);
   const clause = child(op, 'ParseKvWithClause');
   const mode = clause ? kvMode(b, clause, scope) : { k: 'words' as const, quotes: [], escapes: [] };
-  return { op: 'parseKv', input, source: asString(b.expr(sourceNode!, scope)), keys, mode, columns };
+  return replacingColumns(input, asString(b.expr(sourceNode!, scope)), keys, (inner, source, cols) => ({
+    op: 'parseKv', input: inner, source, keys, mode, columns: cols,
+  }));
+}
+
+const PARSE_SOURCE = 'kql_parse_source';
+
+/**
+ * A parse whose captures reuse input column names replaces those columns, as `extend` does: the
+ * source is computed from the old values first, the old columns dropped, the new ones appended.
+ * Without a clash the parse reads its input directly.
+ */
+function replacingColumns(input: Plan, source: Expr, added: Column[], make: (input: Plan, source: Expr, columns: Column[]) => Plan): Plan {
+  const replaced = new Set(added.map((c) => c.name));
+  if (!input.columns.some((c) => replaced.has(c.name))) return make(input, source, [...input.columns, ...added]);
+  const kept = input.columns.filter((c) => !replaced.has(c.name));
+  const sourceColumn: Column = { name: PARSE_SOURCE, type: 'string' };
+  const inner: Plan = {
+    op: 'project',
+    input,
+    exprs: [...kept.map((c) => ({ name: c.name, expr: { k: 'column', type: c.type, name: c.name } as Expr })), { name: PARSE_SOURCE, expr: source }],
+    columns: [...kept, sourceColumn],
+  };
+  const parsed = make(inner, { k: 'column', type: 'string', name: PARSE_SOURCE }, [...inner.columns, ...added]);
+  const out = [...kept, ...added];
+  return { op: 'project', input: parsed, exprs: out.map((c) => ({ name: c.name, expr: { k: 'column', type: c.type, name: c.name } })), columns: out };
 }
 
 function kvMode(b: IrBuilder, clause: SyntaxNodeData, scope: Scope): ParseKvMode {
@@ -113,12 +141,16 @@ function kvMode(b: IrBuilder, clause: SyntaxNodeData, scope: Scope): ParseKvMode
   return { k: 'delimited', pairDelimiter, kvDelimiter, quotes, escapes, greedy };
 }
 
-/** The columns the operator adds after the input's; an input column of the same name is refused. */
+/**
+ * The columns the operator captures: Kusto.Language lists them after the input's, even when one
+ * reuses an input column's name (that column is then replaced, see replacingColumns).
+ */
 function newColumns(b: IrBuilder, op: SyntaxNodeData, operator: string, input: Plan, columns: Column[]): Column[] {
+  if (columns.length < input.columns.length) throw b.unsupported(op, `${operator} with fewer result columns than its input`);
   const added = columns.slice(input.columns.length);
-  const existing = new Set(input.columns.map((c) => c.name));
-  const clash = added.find((c) => existing.has(c.name));
-  if (clash) throw b.unsupported(op, `${operator} into the column '${clash.name}', which the input already has,`);
+  // Kusto.Language types later references by the input column, so only a same-typed reuse is sound.
+  const retyped = added.find((c) => input.columns.some((i) => i.name === c.name && i.type !== c.type));
+  if (retyped) throw b.unsupported(op, `${operator} into the ${input.columns.find((i) => i.name === retyped.name)!.type} column '${retyped.name}' as ${retyped.type}`);
   return added;
 }
 
