@@ -15,7 +15,7 @@ import type { Column, KqlType } from '../kql/types.js';
 import type { TablesConfig } from '../workspace/tables-config.js';
 import { appendColumns } from './chunk-writer.js';
 import {
-  ADDITIONAL_FIELDS, INGEST_ERRORS_TABLE, TIME_RECEIVED, columnNameFor, definitionFor, type WriteTable,
+  ADDITIONAL_FIELDS, INGEST_ERRORS_TABLE, TIME_RECEIVED, TableError, columnNameFor, definitionFor, isCustomTableName, type WriteTable,
 } from './table-schema.js';
 import type { IngestRejection, IngestRow } from './types.js';
 import { TypeConflict, coerce, inferType, toText, type StoredValue } from './values.js';
@@ -150,7 +150,7 @@ export class Ingestor {
     const receivedMicros = BigInt((this.options.now?.() ?? new Date()).getTime()) * 1000n;
     await this.connection.run('BEGIN TRANSACTION');
     try {
-      const prepared = this.prepare(def, [], receivedMicros, path, []);
+      const prepared = this.prepare(def, [], receivedMicros, path, []); // creates the table if needed
       await this.applySchema(prepared);
       const n = await importStagedNdjson(this.connection, path, gzip, prepared.def.name, prepared.def.columns, mapping, receivedMicros);
       if (n === undefined) {
@@ -202,6 +202,7 @@ export class Ingestor {
         let def: WriteTable;
         try {
           def = this.lookup(tableName) ?? definitionFor(tableName, this.catalog, this.options.tables);
+          if (def.kind === 'system') throw new TableError(`table "${def.name}" is kept by Quarry itself and cannot be ingested into`);
         } catch (err) {
           for (const row of rows) rejections.push({ source: batch.source, raw: rawOf(row.values), reason: (err as Error).message, table: tableName });
           continue;
@@ -389,15 +390,22 @@ export class Ingestor {
     const stored = await readDatabaseTables(this.connection);
     this.tables.clear();
     for (const [name, columns] of stored) {
-      const kind = name === INGEST_ERRORS_TABLE || name === INGEST_BATCHES_TABLE ? 'system'
-        : this.catalog.get(name) ? 'standard'
-        : this.options.tables?.[name]?.columns ? 'declared' : 'inferred';
+      // Tables other parts of Quarry keep (rule runs, batches, …) are 'system': not written here.
+      const kind = this.catalog.get(name) ? 'standard'
+        : findDeclaredColumns(this.options.tables, name) ? 'declared'
+        : isCustomTableName(name) ? 'inferred' : 'system';
       this.tables.set(name.toLowerCase(), { name, kind, columns: columns.map((c) => ({ name: c.name, type: c.type as KqlType })) });
     }
   }
 }
 
 /** Rows by table; DuckDB's names are case-insensitive, so `Foo_CL` and `foo_cl` are one table. */
+function findDeclaredColumns(tables: TablesConfig | undefined, name: string): boolean {
+  if (!tables) return false;
+  const key = Object.keys(tables).find((k) => k.toLowerCase() === name.toLowerCase());
+  return Boolean(key && tables[key]!.columns);
+}
+
 function groupByTable(rows: readonly IngestRow[]): Map<string, IngestRow[]> {
   const groups = new Map<string, IngestRow[]>();
   const names = new Map<string, string>();

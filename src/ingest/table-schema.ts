@@ -53,6 +53,10 @@ export class TableError extends Error {
 
 const CUSTOM_TABLE = /^[A-Za-z_][A-Za-z0-9_]*_CL$/;
 
+export function isCustomTableName(name: string): boolean {
+  return CUSTOM_TABLE.test(name);
+}
+
 /** Columns with the system columns added where the declaration lacks them. */
 export function withSystemColumns(columns: readonly Column[], extra: readonly Column[] = SYSTEM_COLUMNS): Column[] {
   const result = [...columns];

@@ -155,3 +155,20 @@ describe('Ingestor', () => {
     });
   });
 });
+
+describe('Ingestor: tables it does not own', () => {
+  it('refuses rows for Quarry system tables such as _IngestErrors', async () => {
+    const db = dbFile();
+    const ing = await Ingestor.open(db);
+    await ing.write({ source: 's', rows: [], rejections: [{ source: 'x', raw: 'r', reason: 'first' }] });
+    const r = await ing.write({ source: 's', rows: [{ table: '_IngestErrors', values: { Reason: 'forged' } }] });
+    assert.equal(r.accepted, 0);
+    assert.equal(r.rejected, 1);
+    await ing.close();
+    await withEngine(db, async (e) => {
+      const rows = (await e.query('_IngestErrors | project Reason | order by Reason asc')).rows;
+      assert.equal(rows.length, 2);
+      assert.match(String(rows[1]![0]), /kept by Quarry itself/);
+    });
+  });
+});
