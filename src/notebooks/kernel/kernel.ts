@@ -296,9 +296,9 @@ export class QuarryKernel {
     }
     const lines = info?.split('\n') ?? [];
     const links = lines.filter((l) => l.startsWith('Documentation: ')).map((l) => `[documentation](${l.slice('Documentation: '.length)})`);
-    const code = lines.filter((l) => !l.startsWith('Documentation: ')).join('\n');
+    const signature = lines.filter((l) => !l.startsWith('Documentation: ')).join('\n');
     return info
-      ? { status: 'ok', found: true, data: { 'text/plain': info, 'text/markdown': [`\`\`\`\n${code}\n\`\`\``, ...links].join('\n\n') }, metadata: {} }
+      ? { status: 'ok', found: true, data: { 'text/plain': info, 'text/markdown': [`\`\`\`\n${signature}\n\`\`\``, ...links].join('\n\n') }, metadata: {} }
       : { status: 'ok', found: false, data: {}, metadata: {} };
   }
 }
