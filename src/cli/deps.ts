@@ -20,6 +20,13 @@ export interface RunOptions {
 /** Opens (creating if missing) the workspace, then the engine on its database. */
 export async function openWorkspaceEngine(dir: string, deps: CliDeps): Promise<{ workspace: Workspace; engine: Engine }> {
   const workspace = openWorkspace(dir, { create: true });
+  // A running `quarry serve` owns the database file: send the queries to it instead.
+  const { findRunningServer } = await import('../server/state-file.js');
+  const server = await findRunningServer(workspace);
+  if (server) {
+    const { RemoteEngine } = await import('../server/remote-engine.js');
+    return { workspace, engine: new RemoteEngine(server) };
+  }
   // externaldata reads only the http(s) URL prefixes the workspace lists.
   const engine = await deps.openEngine({ databasePath: workspace.databasePath, remoteData: { allow: workspace.config.externalData?.allow ?? [] } });
   return { workspace, engine };

@@ -28,6 +28,7 @@ export interface QueryRequest {
   timeoutMs?: number;
   /** Store the result as a table of this name in the session (needs `session`). */
   storeAs?: string;
+  noTruncate?: boolean;
 }
 
 export class QueryService {
@@ -52,7 +53,7 @@ export class QueryService {
         const session = this.session(request.session);
         return session.run(request.query, { timeoutMs: request.timeoutMs, storeAs: request.storeAs });
       }
-      return this.db.engine.query(request.query, { timeoutMs: request.timeoutMs });
+      return this.db.engine.query(request.query, { timeoutMs: request.timeoutMs, noTruncate: request.noTruncate });
     });
     this.chain = run.catch(() => undefined);
     try {

@@ -18,6 +18,19 @@ export interface ServeFlags {
 export async function runServeCommand(flags: ServeFlags, deps: CliDeps): Promise<number> {
   const { io } = deps;
   const print = (line: string) => { io.stderr.write(line + '\n'); };
+  // Installed first: a Ctrl-C during start-up stops the server as soon as it is up.
+  const stopRequested = new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      print(`${signal}: stopping (finishing in-flight commits)…`);
+      resolve();
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
   const { QuarryServer } = await import('./server.js');
   let workspace;
   let importDemo = false;
@@ -46,18 +59,7 @@ export async function runServeCommand(flags: ServeFlags, deps: CliDeps): Promise
   }
   await writeOut(io.stdout, `Quarry serves ${workspace.dir}\n  URL:   ${server.url}\n  token: ${server.token}\n` +
     `${workspace.config.localOnly ? '  (local-only workspace: loopback requests need no token)\n' : ''}Press Ctrl-C to stop.\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      print(`${signal}: stopping (finishing in-flight commits)…`);
-      resolve();
-    };
-    const onInt = () => stop('SIGINT');
-    const onTerm = () => stop('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
+  await stopRequested;
   await server.stop();
   print('stopped');
   return EXIT_OK;

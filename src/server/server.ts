@@ -79,6 +79,8 @@ export class QuarryServer {
         retention.start();
       }
       writeServerInfo(workspace, { url, pid: process.pid, token, started: new Date().toISOString() });
+      // Kusto.Language loads on the first analysis (seconds): do it now, not in the first user's query.
+      void ctx.queries.run({ query: 'print warm_up = 1' }).catch(() => undefined);
       return new QuarryServer(workspace, url, token, app, ctx, syslog, retention);
     } catch (err) {
       await syslog?.stop().catch(() => undefined);

@@ -4,7 +4,7 @@
  * and would cost every request; comparison is constant-time.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { statePath, type Workspace } from '../workspace/workspace.js';
 
 export const TOKENS_FILE = 'tokens.json';
@@ -50,24 +50,37 @@ export function createToken(workspace: Workspace, name: string, options: { repla
   return token;
 }
 
-/** Checks bearer tokens against a set of stored hashes (re-read when the file changes). */
+/** Checks bearer tokens against the stored hashes (re-read when tokens.json changes). */
 export class TokenVerifier {
   private hashes: Buffer[] = [];
-  private loadedAt = 0;
+  private loadedMtime = -1;
 
-  constructor(private readonly workspace: Workspace, private readonly reloadMs = 2000) {
+  constructor(private readonly workspace: Workspace) {
     this.reload();
   }
 
-  reload(): void {
-    this.hashes = readTokens(this.workspace).map((t) => Buffer.from(t.sha256, 'hex'));
-    this.loadedAt = Date.now();
+  private mtime(): number {
+    try {
+      return statSync(statePath(this.workspace, TOKENS_FILE)).mtimeMs;
+    } catch {
+      return 0;
+    }
   }
 
-  /** The name-free answer: is this token one of the workspace's? */
+  private reload(): void {
+    this.loadedMtime = this.mtime();
+    this.hashes = readTokens(this.workspace).map((t) => Buffer.from(t.sha256, 'hex'));
+  }
+
+  /** Is this token one of the workspace's? Tokens created while the server runs count at once. */
   verify(token: string): boolean {
-    // Tokens made by `quarry token create` while the server runs count within reloadMs.
-    if (Date.now() - this.loadedAt > this.reloadMs) this.reload();
+    if (this.check(token)) return true;
+    if (this.mtime() === this.loadedMtime) return false;
+    this.reload();
+    return this.check(token);
+  }
+
+  private check(token: string): boolean {
     const candidate = hash(token);
     let ok = false;
     // Compare against every hash (no early exit), each in constant time.

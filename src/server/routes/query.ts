@@ -14,6 +14,8 @@ const queryBody = z.strictObject({
   session: ID.optional(),
   timeoutMs: z.number().int().positive().max(24 * 3600_000).optional(),
   storeAs: z.string().min(1).optional(),
+  /** All rows, past Kusto's 500,000-row / 64 MB limit (not with session). */
+  noTruncate: z.boolean().optional(),
 });
 
 /**
