@@ -14,8 +14,12 @@ function radix2(re: Float64Array, im: Float64Array, sign: number): void {
     for (; j & bit; bit >>= 1) j ^= bit;
     j ^= bit;
     if (i < j) {
-      [re[i], re[j]] = [re[j]!, re[i]!];
-      [im[i], im[j]] = [im[j]!, im[i]!];
+      const r = re[i]!;
+      re[i] = re[j]!;
+      re[j] = r;
+      const m = im[i]!;
+      im[i] = im[j]!;
+      im[j] = m;
     }
   }
   for (let len = 2; len <= n; len <<= 1) {
@@ -34,15 +38,31 @@ function radix2(re: Float64Array, im: Float64Array, sign: number): void {
         im[b] = im[a]! - ti;
         re[a]! += tr;
         im[a]! += ti;
-        [cr, ci] = [cr * wr - ci * wi, cr * wi + ci * wr];
+        const next = cr * wr - ci * wi;
+        ci = cr * wi + ci * wr;
+        cr = next;
       }
     }
   }
 }
 
 /** Bluestein: a DFT of any length as a convolution with a chirp, done with power-of-two FFTs. */
-function bluestein(re: Float64Array, im: Float64Array, sign: number): void {
-  const n = re.length;
+interface Chirp {
+  m: number;
+  cosT: Float64Array;
+  sinT: Float64Array;
+  /** The FFT of the conjugate chirp, the convolution kernel. */
+  br: Float64Array;
+  bi: Float64Array;
+}
+
+/** Chirps by length and direction: every row of a make-series has the same length. */
+const CHIRPS = new Map<number, Chirp>();
+
+function chirp(n: number, sign: number): Chirp {
+  const key = sign * n;
+  const cached = CHIRPS.get(key);
+  if (cached) return cached;
   let m = 1;
   while (m < 2 * n - 1) m <<= 1;
   const cosT = new Float64Array(n);
@@ -53,22 +73,31 @@ function bluestein(re: Float64Array, im: Float64Array, sign: number): void {
     cosT[k] = Math.cos(angle);
     sinT[k] = Math.sin(angle);
   }
-  const ar = new Float64Array(m);
-  const ai = new Float64Array(m);
   const br = new Float64Array(m);
   const bi = new Float64Array(m);
-  for (let k = 0; k < n; k++) {
-    ar[k] = re[k]! * cosT[k]! - im[k]! * sinT[k]!;
-    ai[k] = re[k]! * sinT[k]! + im[k]! * cosT[k]!;
-  }
   br[0] = cosT[0]!;
   bi[0] = -sinT[0]!;
   for (let k = 1; k < n; k++) {
     br[k] = br[m - k] = cosT[k]!;
     bi[k] = bi[m - k] = -sinT[k]!;
   }
-  radix2(ar, ai, -1);
   radix2(br, bi, -1);
+  const c = { m, cosT, sinT, br, bi };
+  if (CHIRPS.size >= 64) CHIRPS.clear();
+  CHIRPS.set(key, c);
+  return c;
+}
+
+function bluestein(re: Float64Array, im: Float64Array, sign: number): void {
+  const n = re.length;
+  const { m, cosT, sinT, br, bi } = chirp(n, sign);
+  const ar = new Float64Array(m);
+  const ai = new Float64Array(m);
+  for (let k = 0; k < n; k++) {
+    ar[k] = re[k]! * cosT[k]! - im[k]! * sinT[k]!;
+    ai[k] = re[k]! * sinT[k]! + im[k]! * cosT[k]!;
+  }
+  radix2(ar, ai, -1);
   for (let k = 0; k < m; k++) {
     const r = ar[k]! * br[k]! - ai[k]! * bi[k]!;
     ai[k] = ar[k]! * bi[k]! + ai[k]! * br[k]!;
