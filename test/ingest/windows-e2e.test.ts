@@ -26,13 +26,21 @@ const SYSMON_FUNCTION = readFileSync(path.resolve('content/functions/Sysmon.kql'
 /** A query run with the shipped saved function in scope, as a workspace would provide it. */
 const withSysmon = (query: string) => `let Sysmon = () {\n${SYSMON_FUNCTION}\n};\n${query}`;
 
+interface CorpusQuery {
+  repo: string;
+  path: string;
+  query: string;
+}
+
+const CORPUS: CorpusQuery[] = readFileSync(path.resolve('../shared/corpus/kql/queries.jsonl'), 'utf8')
+  .split('\n')
+  .filter((line) => line)
+  .map((line) => JSON.parse(line) as CorpusQuery);
+
 function corpusQuery(file: string): string {
-  for (const line of readFileSync(path.resolve('../shared/corpus/kql/queries.jsonl'), 'utf8').split('\n')) {
-    if (!line) continue;
-    const q = JSON.parse(line) as { repo: string; path: string; query: string };
-    if (q.repo === 'BlueTeamLabs/sentinel-attack' && q.path === file) return q.query;
-  }
-  throw new Error(`${file} is not in the corpus`);
+  const q = CORPUS.find((c) => c.repo === 'BlueTeamLabs/sentinel-attack' && c.path === file);
+  if (!q) throw new Error(`${file} is not in the corpus`);
+  return q.query;
 }
 
 describe('EVTX and OTRF into a workspace, queried with KQL', () => {
@@ -135,6 +143,23 @@ describe('EVTX and OTRF into a workspace, queried with KQL', () => {
     const lsass = await rows(withSysmon('Sysmon | where EventID == 10 and target_process_path contains "lsass.exe" | project process_path, process_granted_access'));
     assert.equal(lsass.length, lsassAccesses);
     assert.ok(lsass.some(([p, access]) => /rundll32\.exe$/i.test(String(p)) && access === '0x1410'));
+
+    // The corpus' detections written against the Sysmon parser compile against the shipped
+    // function, but one that misspells a column (process_commandline) — as it would in Sentinel.
+    // (All 117 were run on data once, 116 compiling; a quarter of them here keeps the suite short.)
+    const all = CORPUS.filter((c) => /^\s*Sysmon\b/m.test(c.query) && !c.path.startsWith('parser/'));
+    assert.ok(all.length >= 100, `${all.length} Sysmon detections`);
+    const detections = all.filter((c, i) => i % 4 === 0 || c.path === 'detections/T1196_Control_Panel_Items_Process.txt');
+    const failing: string[] = [];
+    for (const d of detections) {
+      try {
+        engine.prepare(withSysmon(d.query));
+      } catch (e) {
+        failing.push(`${d.path}: ${(e as Error).message.slice(0, 100)}`);
+      }
+    }
+    assert.deepEqual(failing.map((f) => f.replace(/:.*/s, '')), ['detections/T1196_Control_Panel_Items_Process.txt'], failing.join('\n'));
+    assert.match(failing[0]!, /process_commandline/);
 
     const create = await rows(withSysmon('Sysmon | where EventID == 1 and Computer == "fs03vuln.offsec.lan" and process_path endswith "PsExec64.exe" | project process_path, process_command_line, hash_sha256, technique_id, process_parent_path, file_name'));
     assert.deepEqual(create[0], [
