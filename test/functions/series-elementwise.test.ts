@@ -63,6 +63,12 @@ describe('series element-wise functions', () => {
     assert.deepEqual(await series('series_not_equals', d([1, 2]), d([1, 3])), [false, true]);
   });
 
+  test('datetime elements count as their ticks (the docs turn a time axis into numbers with series_add(TimeStamp, 0))', async () => {
+    const axis = d(['2024-01-01T00:00:00.0000000Z', '2024-01-01T01:00:00.5000000Z']);
+    const ticks = (await series('series_subtract', axis, lit('real', 638396640000000000))) as number[];
+    assert.deepEqual(ticks, [0, 36_005_000_000]);
+  });
+
   test('a series that is not an array, or null, gives null', async () => {
     assert.equal(await db().value(fn('series_add', [d({ a: 1 }), lit('long', 1)], 'dynamic')), null);
     assert.equal(await db().value(fn('series_abs', [lit('dynamic', null)], 'dynamic')), null);

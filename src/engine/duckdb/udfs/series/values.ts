@@ -5,8 +5,9 @@
  * about twice as slowly (measured: 7.2 M elements, 0.85 s as JSON text, 1.6 s as LIST(DOUBLE)).
  *
  * Elements: numbers are numbers; Quarry's (and Kusto's) spellings of non-finite reals in
- * dynamic values ("inf", "-inf", "nan", also "Infinity", "NaN") are those values; anything
- * else (strings, bools, bags, arrays, null) is a missing element, `null`.
+ * dynamic values ("inf", "-inf", "nan", also "Infinity", "NaN") are those values; datetimes
+ * (ISO text) are their 100-ns ticks; anything else (other strings, bools, bags, arrays, null) is
+ * a missing element, `null`.
  */
 
 export type Elem = number | null;
@@ -21,9 +22,28 @@ export function elem(v: unknown): Elem {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') {
     const n = NON_FINITE[v.toLowerCase()];
-    return n === undefined ? null : n;
+    return n === undefined ? datetimeTicks(v) : n;
   }
   return null;
+}
+
+/** 100-ns ticks from 0001-01-01 to the Unix epoch. */
+const EPOCH_TICKS = 621_355_968_000_000_000;
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(\.\d{1,7})?)?Z$/;
+
+/**
+ * A datetime element (Quarry writes them as ISO text in dynamic values) as its ticks, the number
+ * Kusto's series functions see (the docs turn a make-series time axis into numbers with
+ * series_add(TimeStamp, 0)). A double: exact to about 13 µs at today's dates.
+ */
+function datetimeTicks(text: string): Elem {
+  const m = ISO_DATETIME.exec(text);
+  if (!m) return null;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return null;
+  const fraction = (m[1] ?? '.').slice(1).padEnd(7, '0');
+  // Date.parse keeps whole milliseconds; the fraction's last four digits are the sub-millisecond ticks.
+  return EPOCH_TICKS + Math.floor(ms) * 10_000 + Number(fraction.slice(3));
 }
 
 /** A dynamic value's JSON text as a series; null when it is not an array. */
