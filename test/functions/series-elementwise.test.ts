@@ -66,7 +66,9 @@ describe('series element-wise functions', () => {
   test('datetime elements count as their ticks (the docs turn a time axis into numbers with series_add(TimeStamp, 0))', async () => {
     const axis = d(['2024-01-01T00:00:00.0000000Z', '2024-01-01T01:00:00.5000000Z']);
     const ticks = (await series('series_subtract', axis, lit('real', 638396640000000000))) as number[];
-    assert.deepEqual(ticks, [0, 36_005_000_000]);
+    // Ticks of today's dates are ~6.4e17: as doubles they are exact to 128 ticks.
+    assert.equal(ticks[0], 0);
+    assert.ok(Math.abs(ticks[1]! - 36_005_000_000) <= 128, String(ticks[1]));
   });
 
   test('a series that is not an array, or null, gives null', async () => {
