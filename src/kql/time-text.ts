@@ -1,5 +1,5 @@
 /**
- * Text → datetime / timespan in the forms Kusto accepts (datetime data type docs: ISO 8601,
+ * Text → datetime / timespan, one reading for literals (the IR) and values (the engine's UDFs): in the forms Kusto accepts (datetime data type docs: ISO 8601,
  * RFC 822, RFC 850; timespan: `[-][d.]hh:mm[:ss[.fffffff]]` and literals such as `1.5h`).
  * Datetimes are returned as microseconds since the Unix epoch, timespans as 100-ns ticks.
  */
@@ -39,6 +39,8 @@ const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\
 const RFC822 = /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*([A-Za-z]{1,3}|[+-]\d{4})?$/;
 const RFC850 = /^[A-Za-z]+,\s*(\d{1,2})-([A-Za-z]{3})-(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*([A-Za-z]{1,3}|[+-]\d{4})?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:[T ]?(\d{2})(\d{2})(\d{2})?)?(Z)?$/;
+/** A year alone, or a year and month: the first instant of that period. */
+const YEAR_MONTH = /^(\d{4})(?:-(\d{1,2}))?$/;
 /** .NET's invariant culture `MM/dd/yyyy HH:mm:ss` (parse's datetime captures in Kusto's docs read it). */
 const INVARIANT = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 
@@ -49,6 +51,8 @@ export function parseKustoDatetime(input: string): bigint | null {
     const [, y, mo, d, h, mi, s, f, zone] = m.length === 9 ? m : [m[0], m[1], m[2], m[3], m[4], m[5], m[6], undefined, m[7]];
     return toMicros(Number(y), Number(mo), Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), f ?? '', zone);
   }
+  m = YEAR_MONTH.exec(text);
+  if (m) return toMicros(Number(m[1]), Number(m[2] ?? 1), 1, 0, 0, 0, '', undefined);
   m = INVARIANT.exec(text);
   if (m) return toMicros(Number(m[3]), Number(m[1]), Number(m[2]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7] ?? '', m[8]);
   m = RFC822.exec(text) ?? RFC850.exec(text);

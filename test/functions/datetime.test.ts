@@ -23,6 +23,20 @@ describe('now and ago', () => {
   });
 });
 
+describe('datetime literals', () => {
+  test('read as Kusto reads datetime text: ISO, US invariant M/d/yyyy, a year or year-month alone; make_datetime of one datetime', async () => {
+    const engine = await QueryEngine.open();
+    try {
+      const r = await engine.query('print datetime(1990), datetime("01/16/2022 13:05:00"), datetime(2017-08), datetime(2015-12-31 23:59:59.123456), make_datetime(datetime(2020-01-01) + 1d)');
+      assert.deepEqual(r.rows, [['1990-01-01T00:00:00.0000000Z', '2022-01-16T13:05:00.0000000Z', '2017-08-01T00:00:00.0000000Z',
+        '2015-12-31T23:59:59.1234560Z', '2020-01-02T00:00:00.0000000Z']]);
+      await assert.rejects(engine.query('print datetime("13/45/2022")'), /cannot read the datetime literal/);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
 describe('datetime_add, datetime_diff, datetime_part', () => {
   test('datetime_add of each part to 2017-01-01 (datetime_add docs)', async () => {
     const start = fn('make_datetime', [long(2017), long(1), long(1)], 'datetime');

@@ -1,3 +1,4 @@
+import { parseKustoDatetime } from '../time-text.js';
 import { KqlError } from '../diagnostics.js';
 
 /** Parses KQL literal texts that Kusto.Language does not decode reliably. */
@@ -66,34 +67,16 @@ export function parseDatetimeLiteral(text: string): string | null {
   return iso;
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** Kusto's accepted datetime spellings (ISO 8601, `yyyy-MM-dd HH:mm:ss.fffffff`, RFC 822-ish). */
 export function parseDatetimeText(s: string): string | undefined {
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(s.trim());
-  let y: number, mo: number, d: number, h = 0, mi = 0, sec = 0, frac = '', offsetMin = 0;
-  if (m) {
-    y = +m[1]!; mo = +m[2]!; d = +m[3]!;
-    h = +(m[4] ?? 0); mi = +(m[5] ?? 0); sec = +(m[6] ?? 0); frac = m[7] ?? '';
-    if (m[8] && m[8].toUpperCase() !== 'Z') {
-      const o = m[8].replace(':', '');
-      offsetMin = (o[0] === '-' ? -1 : 1) * (+o.slice(1, 3) * 60 + +o.slice(3, 5));
-    }
-  } else {
-    // RFC 822 / 850 forms: "Sat, 8 Nov 2014 15:05:02 GMT", "8 Nov 2014 15:05:02"
-    const r = /^(?:[a-z]{3,9},?\s+)?(\d{1,2})[\s-]([a-z]{3})[a-z]*[\s-](\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC|Z)?$/i.exec(s.trim());
-    if (!r) return undefined;
-    const mon = MONTHS.indexOf(r[2]!.toLowerCase());
-    if (mon < 0) return undefined;
-    d = +r[1]!; mo = mon + 1; y = +r[3]!; if (y < 100) y += 2000;
-    h = +r[4]!; mi = +r[5]!; sec = +(r[6] ?? 0);
-  }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return undefined;
-  const ms = Date.UTC(y, mo - 1, d, h, mi, sec) - offsetMin * 60_000;
-  const date = new Date(ms);
-  if (Number.isNaN(ms) || date.getUTCDate() !== new Date(Date.UTC(y, mo - 1, d)).getUTCDate()) return undefined;
-  const base = date.toISOString().slice(0, 19);
-  return `${base}.${(frac + '0000000').slice(0, 7)}Z`;
+  const micros = parseKustoDatetime(s);
+  if (micros === null) return undefined;
+  const ms = micros / 1000n;
+  const date = new Date(Number(ms));
+  if (Number.isNaN(date.getTime())) return undefined;
+  const sub = ((micros % 1_000_000n) + 1_000_000n) % 1_000_000n;
+  return `${date.toISOString().slice(0, 19)}.${sub.toString().padStart(6, '0')}0Z`;
 }
 
 /** A number literal's text (decimal, hex, exponent) → canonical decimal text. */

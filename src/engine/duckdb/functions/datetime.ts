@@ -135,8 +135,12 @@ function periodFn(period: Period, end: boolean): ScalarFn {
 
 // ---- construction ---------------------------------------------------------------------------
 
-/** make_datetime(y, m, d[, h, min, sec]): invalid components give null. */
+/**
+ * make_datetime(y, m, d[, h, min, sec]): invalid components give null. Kusto.Language also
+ * accepts one datetime argument (used in Sentinel's own rules): that value itself.
+ */
 const makeDatetime: ScalarFn = (args) => {
+  if (args.length === 1 && args[0]!.type === 'datetime') return args[0]!.sql;
   arity('make_datetime', args, 3, 6);
   const [y, mo, d, h, mi, s] = args.map((a) => a.sql);
   return `try(make_timestamp(CAST(${y} AS BIGINT), CAST(${mo} AS BIGINT), CAST(${d} AS BIGINT), CAST(${h ?? 0} AS BIGINT), CAST(${mi ?? 0} AS BIGINT), CAST(${s ?? 0} AS DOUBLE)))`;

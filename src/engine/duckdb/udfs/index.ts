@@ -15,7 +15,7 @@ import { type RowUdf, registerRowUdf } from './register.js';
 import { SERIES_UDFS } from './series/math-udfs.js';
 import { SERIES_ANALYSIS_UDFS } from './series/analysis-udfs.js';
 import { arrayIndexOf, indexOfOccurrence, urlDecode, urlEncode } from './text.js';
-import { parseKustoDatetime, parseKustoTimespan } from './time-parse.js';
+import { parseKustoDatetime, parseKustoTimespan } from '../../../kql/time-text.js';
 
 const ipv4Field = <T>(s: string, field: (ip: Ipv4) => T): T | null => {
   const ip = parseIpv4(s);
@@ -74,4 +74,4 @@ export function registerUdfs(connection: DuckDBConnection): void {
 }
 
 export { formatReal } from './real-text.js';
-export { parseKustoDatetime, parseKustoTimespan } from './time-parse.js';
+export { parseKustoDatetime, parseKustoTimespan } from '../../../kql/time-text.js';
