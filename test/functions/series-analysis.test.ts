@@ -144,6 +144,16 @@ describe('series_outliers', () => {
     close([...o.slice(0, 5), ...o.slice(6, -1)], tukeyOracle(values, 25, 75, 1), 1e-12, 'gaps');
   });
 
+  it('a zero percentile range (mostly one value) scores the points beyond it "inf"; "inf"/"nan" elements are read', async () => {
+    const r = await row('print o = series_outliers(dynamic([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, -2]))');
+    assert.deepEqual(r.o, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'inf', '-inf']);
+    const a = await row('print (flag, score, baseline) = series_decompose_anomalies(dynamic([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9]), 1.5, 0, "none")');
+    assert.deepEqual(a.flag, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    assert.equal((a.score as unknown[])[12], 'inf');
+    const n = await row('print o = series_outliers(dynamic([1, 2, "nan", 3, 4, 5, 6, 7, 8, 9, 10]), "tukey")');
+    assert.equal((n.o as unknown[])[2], 0);
+  });
+
   it('rejects literal percentiles outside [2, 98] and unknown kinds, with the reason', async () => {
     await assert.rejects(engine().query('print series_outliers(dynamic([1,2,3]), "ctukey", 0, 1, 90)'), (e: KqlError) => /\[2\.0, 98\.0\]/.test(e.message));
     await assert.rejects(engine().query('print series_outliers(dynamic([1,2,3]), "zscore")'), (e: KqlError) => /kind must be 'ctukey' or 'tukey'/.test(e.message));

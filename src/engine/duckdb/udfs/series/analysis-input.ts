@@ -1,8 +1,11 @@
 /**
  * Reading a KQL series (a dynamic array, as JSON text) for the decomposition, anomaly and
- * period functions: numbers become float64, anything else (null, text, bags) becomes NaN, which
- * these functions treat as a missing point.
+ * period functions: numbers become float64, Quarry's spellings of non-finite reals ("inf",
+ * "-inf", "nan") their values (values.ts), anything else (null, text, bags) NaN, which these
+ * functions treat as a missing point. Outputs write a missing point (NaN) as null and an infinite
+ * one as "inf" / "-inf", as Quarry's dynamic values do.
  */
+import { elem } from './values.js';
 
 /** The series as numbers (NaN where a point is missing), or undefined when the value is not an array. */
 export function parseSeries(json: string): Float64Array | undefined {
@@ -16,13 +19,23 @@ export function parseSeries(json: string): Float64Array | undefined {
   const out = new Float64Array(value.length);
   for (let i = 0; i < value.length; i++) {
     const v = value[i];
-    out[i] = typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : Number.NaN;
+    out[i] = typeof v === 'number' ? v : elem(v) ?? Number.NaN;
   }
   return out;
 }
 
-/** JSON text of a numeric array; NaN and ±Infinity (not JSON numbers) are written as null. */
-export const seriesJson = (values: ArrayLike<number>): string => JSON.stringify(Array.from(values));
+/** The array as JSON values: NaN (missing) as null, ±Infinity as "inf" / "-inf". */
+function jsonValues(values: ArrayLike<number>): Array<number | string | null> {
+  const out: Array<number | string | null> = Array.from(values);
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i] as number;
+    if (!Number.isFinite(v)) out[i] = Number.isNaN(v) ? null : v > 0 ? 'inf' : '-inf';
+  }
+  return out;
+}
+
+/** JSON text of a numeric array. */
+export const seriesJson = (values: ArrayLike<number>): string => JSON.stringify(jsonValues(values));
 
 /** JSON text of a tuple of arrays (the k-th element is output k of a tuple-valued function). */
-export const tupleJson = (parts: ArrayLike<number>[]): string => JSON.stringify(parts.map((p) => Array.from(p)));
+export const tupleJson = (parts: ArrayLike<number>[]): string => JSON.stringify(parts.map(jsonValues));

@@ -15,7 +15,7 @@
  *
  * Percentiles interpolate linearly between order statistics (rank p/100 · (n - 1)), as the
  * reference file's fences show. Missing points (NaN) and points equal to ignore_val are left out
- * and score 0. With a zero range, points beyond the fences score ±Infinity.
+ * and score 0. With a zero range, points beyond the fences score ±Infinity ("inf" in dynamic).
  */
 
 export type OutlierKind = 'tukey' | 'ctukey';
