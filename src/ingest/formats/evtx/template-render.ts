@@ -90,60 +90,95 @@ function withPreciseFileTimes(root: RootLike, record: EvtxRecord, buf: Uint8Arra
   return out;
 }
 
-function renderElement(el: BxNode, subs: unknown[], chunk: ChunkHeader, out: string[]): void {
-  const name = el.name ?? '';
-  out.push('<', name);
-  for (const c of el.children) {
-    if (c.constructor.name !== 'AttributeNode') continue;
-    const valueNode = c.children[0];
-    const value = valueNode ? contentText(valueNode, subs, chunk, true) : '';
+/**
+ * A template's element tree, compiled once: names resolved, literal text escaped, substitutions
+ * reduced to (index, type, optional). Rendering a record is then a walk over plain objects.
+ */
+type Piece = { kind: 'text'; xml: string } | { kind: 'sub'; id: number; type: number; optional: boolean };
+interface Compiled {
+  name: string;
+  attrs: Array<{ name: string; value: Piece | undefined }>;
+  content: Array<Compiled | Piece>;
+}
+
+const compiledTemplates = new WeakMap<BxNode, Compiled>();
+
+function compile(el: BxNode): Compiled {
+  let c = compiledTemplates.get(el);
+  if (!c) {
+    c = { name: el.name ?? '', attrs: [], content: [] };
+    for (const child of el.children) {
+      const kind = child.constructor.name;
+      if (kind === 'AttributeNode') {
+        const valueNode = child.children[0];
+        c.attrs.push({ name: child.name ?? '', value: valueNode ? piece(valueNode, true) : undefined });
+      } else if (kind === 'OpenStartElementNode') c.content.push(compile(child));
+      else if (kind !== 'CloseStartElementNode' && kind !== 'CloseEmptyElementNode' && kind !== 'CloseElementNode') {
+        const p = piece(child, false);
+        if (p && !(p.kind === 'text' && p.xml === '')) c.content.push(p);
+      }
+    }
+    compiledTemplates.set(el, c);
+  }
+  return c;
+}
+
+function piece(node: BxNode, attribute: boolean): Piece | undefined {
+  switch (node.constructor.name) {
+    case 'ValueTextNode':
+      return { kind: 'text', xml: escapeXml(node.data === undefined || node.data === null ? '' : String(node.data), attribute) };
+    case 'NormalSubstitutionNode':
+    case 'OptionalSubstitutionNode':
+      return { kind: 'sub', id: node.substitution_id ?? 0, type: node.value_type ?? 0, optional: node.constructor.name === 'OptionalSubstitutionNode' };
+    case 'CharacterReferenceNode':
+      return { kind: 'text', xml: `&#${node.entity ?? 0};` };
+    case 'EntityReferenceNode':
+      return { kind: 'text', xml: `&${node.name ?? ''};` };
+    case 'CDataSectionNode':
+      return { kind: 'text', xml: `<![CDATA[${String(node.data ?? '')}]]>` };
+    default:
+      return undefined;
+  }
+}
+
+function renderElement(root: BxNode, subs: unknown[], chunk: ChunkHeader, out: string[]): void {
+  renderCompiled(compile(root), subs, chunk, out);
+}
+
+function renderCompiled(el: Compiled, subs: unknown[], chunk: ChunkHeader, out: string[]): void {
+  out.push('<', el.name);
+  for (const a of el.attrs) {
+    const value = a.value ? pieceText(a.value, subs, chunk, true) : '';
     if (value === undefined) continue; // an optional substitution with no value: the attribute is absent
-    out.push(' ', c.name ?? '', '="', value, '"');
+    out.push(' ', a.name, '="', value, '"');
   }
   const start = out.length;
   out.push('>');
   let hasContent = false;
-  for (const c of el.children) {
-    const kind = c.constructor.name;
-    if (kind === 'OpenStartElementNode') {
-      renderElement(c, subs, chunk, out);
+  for (const c of el.content) {
+    if ('name' in c) {
+      renderCompiled(c, subs, chunk, out);
       hasContent = true;
-    } else if (kind !== 'AttributeNode' && kind !== 'CloseStartElementNode' && kind !== 'CloseEmptyElementNode' && kind !== 'CloseElementNode') {
-      const text = contentText(c, subs, chunk, false);
+    } else {
+      const text = pieceText(c, subs, chunk, false);
       if (text) {
         out.push(text);
         hasContent = true;
       }
     }
   }
-  if (hasContent) out.push('</', name, '>');
+  if (hasContent) out.push('</', el.name, '>');
   else out[start] = '/>';
 }
 
-/** Escaped XML text of a value node; undefined for an optional substitution that has no value. */
-function contentText(node: BxNode, subs: unknown[], chunk: ChunkHeader, attribute: boolean): string | undefined {
-  switch (node.constructor.name) {
-    case 'ValueTextNode':
-      return escapeXml(node.data === undefined || node.data === null ? '' : String(node.data), attribute);
-    case 'NormalSubstitutionNode':
-    case 'OptionalSubstitutionNode': {
-      const id = node.substitution_id ?? 0;
-      const type = node.value_type ?? 0;
-      const value = subs[id];
-      if (id >= subs.length) throw new Error(`substitution ${id} is missing (the record has ${subs.length})`);
-      if (node.constructor.name === 'OptionalSubstitutionNode' && (value === null || value === undefined)) return undefined;
-      if (type === VT.BXml) return attribute ? '' : renderEmbedded(value, chunk);
-      return escapeXml(formatValue(value, type), attribute);
-    }
-    case 'CharacterReferenceNode':
-      return `&#${node.entity ?? 0};`;
-    case 'EntityReferenceNode':
-      return `&${node.name ?? ''};`;
-    case 'CDataSectionNode':
-      return `<![CDATA[${String(node.data ?? '')}]]>`;
-    default:
-      return '';
-  }
+/** Escaped XML text of a piece; undefined for an optional substitution that has no value. */
+function pieceText(p: Piece, subs: unknown[], chunk: ChunkHeader, attribute: boolean): string | undefined {
+  if (p.kind === 'text') return p.xml;
+  if (p.id >= subs.length) throw new Error(`substitution ${p.id} is missing (the record has ${subs.length})`);
+  const value = subs[p.id];
+  if (p.optional && (value === null || value === undefined)) return undefined;
+  if (p.type === VT.BXml) return attribute ? '' : renderEmbedded(value, chunk);
+  return escapeXml(formatValue(value, p.type), attribute);
 }
 
 /** A substitution value holding its own binary XML fragment (UserData, for instance). */
