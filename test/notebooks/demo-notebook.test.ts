@@ -97,6 +97,10 @@ describe('the shipped investigation notebook', () => {
     assert.equal(status, 0, log);
     assert.match(log, /\[12\/12\] cell [0-9a-f]+: ok/);
     checkInvestigation(readNotebook(out));
+    // What Quarry writes is valid nbformat 4.5 for Jupyter's own validator.
+    const check = spawnSync('/usr/bin/python3', ['-c', 'import sys, nbformat; nb = nbformat.read(sys.argv[1], as_version=4); nbformat.validate(nb); print(nb.nbformat, nb.nbformat_minor)', out], { encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stderr);
+    assert.equal(check.stdout.trim(), '4 5');
     // The source notebook is untouched.
     assert.doesNotMatch(readFileSync(path.join(ws, NOTEBOOK), 'utf8'), /execute_result/);
   });
