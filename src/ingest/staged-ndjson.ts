@@ -1,8 +1,8 @@
 /**
  * The fast path for NDJSON files into a table whose columns are all known (standard or
- * declared): DuckDB reads the file itself (read_json_objects, in parallel), one query checks
- * that every line is a JSON object whose fields all have columns and whose values need no
- * conversion Quarry would do differently, and one INSERT … SELECT stores them. When any line
+ * declared): DuckDB reads the file itself (read_json_objects, in parallel) in one INSERT …
+ * SELECT that checks every line is a JSON object whose fields all have columns and whose
+ * values need no conversion Quarry would do differently. When any line
  * fails the check (invalid JSON or UTF-8, a non-object, an unknown field, a value of another
  * type, a time with a zone offset, …) the caller rolls back and reads the file record by record,
  * so rejections and conflicts are reported exactly as on the general path.
@@ -13,7 +13,8 @@ import { sqlIdent, sqlString } from '../engine/duckdb/sql-text.js';
 import type { Column, KqlType } from '../kql/types.js';
 import { TIME_RECEIVED } from './table-schema.js';
 
-const STAGE = '__quarry_ndjson_stage';
+/** The error a line that needs per-record handling raises inside the INSERT. */
+const NOT_CLEAN = 'quarry: record needs per-record ingestion';
 const SIMPLE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ISO_NO_OFFSET = '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z?';
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
@@ -67,7 +68,7 @@ function fits(type: KqlType, t: string, v: string): string {
   return `(${missing} OR (${ok}))`;
 }
 
-interface Slot { t: string; v: string; d?: string }
+interface Slot { t: string; v: string; d: string }
 
 function valueSql(column: Column, slot: Slot | undefined, receivedSql: string, table: string): string {
   const name = column.name;
@@ -111,36 +112,30 @@ export async function importStagedNdjson(
   }
   const keyList = `[${read.map((r) => sqlString(r.key)).join(', ')}]::VARCHAR[]`;
   const pathList = `[${read.map((r) => sqlString(`$.${r.key}`)).join(', ')}]::VARCHAR[]`;
-  const typePathList = `['$', ${read.map((r) => sqlString(`$.${r.key}`)).join(', ')}]::VARCHAR[]`;
-  const dynamic = read.filter((r) => r.column.type === 'dynamic');
-  const dynList = `[${dynamic.map((r) => sqlString(`$.${r.key}`)).join(', ')}]::VARCHAR[]`;
   const slots = new Map<string, Slot>();
-  // t[1] is the line's own JSON type ('$'); the fields' types follow.
-  read.forEach((r, i) => slots.set(r.column.name, { t: `t[${i + 2}]`, v: `s[${i + 1}]` }));
-  dynamic.forEach((r, j) => { slots.get(r.column.name)!.d = `d[${j + 1}]`; });
+  // Each field's JSON fragment is v[i]; its type and text come from that small fragment.
+  read.forEach((r, i) => slots.set(r.column.name, { t: `json_type(v[${i + 1}])`, v: `(v[${i + 1}]->>'$')`, d: `v[${i + 1}]` }));
   const checks = read.map((r) => fits(r.column.type, slots.get(r.column.name)!.t, slots.get(r.column.name)!.v));
-  await connection.run(`DROP TABLE IF EXISTS ${STAGE}`);
-  // Each line parsed into the fields' JSON types and texts (one list each), then checked in the
-  // same parallel pass.
-  await connection.run(
-    `CREATE TEMP TABLE ${STAGE} AS
-       SELECT *, NOT bad AND known${checks.length ? ` AND ${checks.join(' AND ')}` : ''} AS clean FROM (
-         SELECT *, t IS NULL OR t[1] IS DISTINCT FROM 'OBJECT' AS bad FROM (SELECT
-                list_has_all(${keyList}, json_keys(json)) AS known,
-                json_type(json, ${typePathList}) AS t,
-                json_extract_string(json, ${pathList}) AS s,
-                ${dynamic.length ? `json_extract(json, ${dynList})` : 'NULL'} AS d
-           FROM read_json_objects(${sqlString(file)}, format = 'newline_delimited', ignore_errors = true)))`,
-  );
+  const receivedSql = `make_timestamp(${receivedMicros.toString()})`;
+  const select = columns.map((c) => valueSql(c, slots.get(c.name), receivedSql, table)).join(', ');
+  // One parallel pass: each line parsed into its fields' JSON types and texts, checked, and
+  // inserted. A line that needs per-record handling raises an error, which undoes the
+  // statement; the caller then rolls back and takes the general path.
+  const clean = ['known', ...checks].join(' AND ');
   try {
-    const check = await connection.runAndReadAll(`SELECT count(*), count(*) FILTER (WHERE clean IS NOT TRUE) FROM ${STAGE}`);
-    const [n, notClean] = check.getRows()[0]!.map(Number) as [number, number];
-    if (n !== expected || notClean !== 0) return undefined;
-    const receivedSql = `make_timestamp(${receivedMicros.toString()})`;
-    const select = columns.map((c) => valueSql(c, slots.get(c.name), receivedSql, table)).join(', ');
-    await connection.run(`INSERT INTO ${sqlIdent(table)} (${columns.map((c) => sqlIdent(c.name)).join(', ')}) SELECT ${select} FROM ${STAGE}`);
-    return n;
-  } finally {
-    await connection.run(`DROP TABLE IF EXISTS ${STAGE}`);
+    const result = await connection.run(
+      `INSERT INTO ${sqlIdent(table)} (${columns.map((c) => sqlIdent(c.name)).join(', ')})
+       SELECT ${select} FROM (
+         SELECT json IS NOT NULL AND starts_with(ltrim(CAST(json AS VARCHAR)), '{') AS object,
+                list_has_all(${keyList}, json_keys(json)) AS known,
+                json_extract(json, ${pathList}) AS v
+           FROM read_json_objects(${sqlString(file)}, format = 'newline_delimited', ignore_errors = true))
+       WHERE CASE WHEN object AND ${clean} THEN true ELSE error(${sqlString(NOT_CLEAN)}) END`,
+    );
+    const n = result.rowsChanged;
+    return n === expected ? n : undefined;
+  } catch (err) {
+    if ((err as Error).message.includes(NOT_CLEAN)) return undefined;
+    throw err;
   }
 }
