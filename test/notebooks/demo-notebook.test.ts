@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installKernelSpec } from '../../src/notebooks/kernel/install.js';
 import { runNotebookCommand } from '../../src/notebooks/ipynb/run.js';
+import { exportNotebookCommand } from '../../src/notebooks/ipynb/export-html.js';
 import { readNotebook, sourceText, type NbCell, type Notebook } from '../../src/notebooks/ipynb/nbformat.js';
 import type { NbOutput } from '../../src/notebooks/cells/outputs.js';
 import { PassThrough } from 'node:stream';
@@ -101,6 +102,15 @@ describe('the shipped investigation notebook', () => {
     const check = spawnSync('/usr/bin/python3', ['-c', 'import sys, nbformat; nb = nbformat.read(sys.argv[1], as_version=4); nbformat.validate(nb); print(nb.nbformat, nb.nbformat_minor)', out], { encoding: 'utf8' });
     assert.equal(check.status, 0, check.stderr);
     assert.equal(check.stdout.trim(), '4 5');
+    // The report an analyst attaches to the incident: narrative, tables and the three charts.
+    const html = path.join(dir, 'report.html');
+    assert.equal(await exportNotebookCommand(out, html, { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() }), 0);
+    const report = readFileSync(html, 'utf8');
+    assert.match(report, /<title>Investigate a suspicious logon<\/title>/);
+    assert.match(report, /<h2>Where did the account come from\?<\/h2>/);
+    assert.equal(report.match(/<img alt="chart" src="data:image\/svg\+xml;base64,/g)?.length, 3);
+    assert.match(report, /<td>MSTICAlertsWin1\\adm1nistrator<\/td>/);
+    assert.ok(!/(src|href)="https?:/.test(report));
     // The source notebook is untouched.
     assert.doesNotMatch(readFileSync(path.join(ws, NOTEBOOK), 'utf8'), /execute_result/);
   });
