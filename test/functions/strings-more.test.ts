@@ -56,7 +56,13 @@ describe('more string functions', () => {
     assert.equal(await value('print repeat(1, -1)'), null);
   });
 
-  test('hash() says why it is unsupported instead of returning values that differ from Kusto', async () => {
-    await assert.rejects(engine().query('print hash("a")'), /function hash\(\): Kusto's xxhash64/);
+  test('hash() is XXH64 of the UTF-8 text as a signed long (docs: hash("World"), hash("Hello")); mod gives 0 … mod−1', async () => {
+    const r = await engine().query('print hash("World"), hash("Hello"), hash_xxhash64("World"), hash("World", 7), hash("", 1)');
+    assert.deepEqual(r.rows, [['1846988464401551951', '753694413698530628', '1846988464401551951', Number(1846988464401551951n % 7n), 0]]);
+  });
+
+  test('hash of a non-string and hash_combine say why they are refused instead of returning values that differ from Kusto', async () => {
+    await assert.rejects(engine().query('print hash(15)'), /only strings hash as Kusto hashes them/);
+    await assert.rejects(engine().query('print hash_combine(hash("a"), hash("b"))'), /not documented/);
   });
 });

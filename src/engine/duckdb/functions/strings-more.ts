@@ -69,14 +69,30 @@ function repeat([value, count]: SqlValue[]): string {
   return `(CASE WHEN ${n} >= 0 THEN to_json(list_transform(range(${n}), lambda kql_i: ${jsonElement(value!)})) END)`;
 }
 
-/** Kusto's hash() is xxhash64-based; with no xxhash implementation installed Quarry cannot match its values. */
-const xxhash = (name: string): ScalarFn => () => unsupported(name, "Kusto's xxhash64 values cannot be reproduced here (no xxhash64 implementation is installed); use hash_sha256() or hash_md5()");
+/**
+ * hash(source[, mod]) / hash_xxhash64: XXH64 of a string's UTF-8 bytes (udfs/xxhash.ts), as Kusto
+ * computes it; with mod, the non-negative remainder (0 … mod−1). Kusto hashes other types by
+ * their binary layout, which is not documented, so those are refused rather than guessed.
+ */
+const xxhash = (name: string): ScalarFn => (args) => {
+  arity(name, args, 1, 2);
+  const [source, mod] = args as [SqlValue, SqlValue | undefined];
+  if (source.type !== 'string') unsupported(name, `a ${source.type} value (only strings hash as Kusto hashes them here; hash(tostring(x)) hashes the text)`);
+  const h = `kql_xxhash64(${source.sql})`;
+  if (!mod) return h;
+  const m = convertTo(mod, 'long');
+  return `(CASE WHEN ${m} > 0 THEN ((${h} % ${m}) + ${m}) % ${m} END)`;
+};
+
+/** Kusto does not document how hash_combine/hash_many mix hashes, so their values cannot be matched. */
+const undocumentedHash = (name: string): ScalarFn => () =>
+  unsupported(name, "Kusto's way of combining hashes is not documented, so its values cannot be reproduced; hash a strcat() of the values instead");
 
 export const moreStringFunctions: Record<string, ScalarFn> = {
   hash: xxhash('hash'),
   hash_xxhash64: xxhash('hash_xxhash64'),
-  hash_combine: xxhash('hash_combine'),
-  hash_many: xxhash('hash_many'),
+  hash_combine: undocumentedHash('hash_combine'),
+  hash_many: undocumentedHash('hash_many'),
   strcmp: fn('strcmp', 2, 2, ([a, b]) => `CAST(CASE WHEN ${text(a!)} < ${text(b!)} THEN -1 WHEN ${text(a!)} > ${text(b!)} THEN 1 ELSE 0 END AS BIGINT)`),
   translate: fn('translate', 3, 3, translate),
   // The characters RE2 treats specially get a backslash (regex_quote docs).
