@@ -74,3 +74,20 @@ describe('notebook session (in-process)', () => {
     assert.match(session.inspect('Logons | summarize dcount(Account)', 22) ?? '', /dcount-aggregation-function/);
   });
 });
+
+describe('notebook session interrupt', () => {
+  it('an interrupt sent while the cell is still being analysed still stops its query', async () => {
+    const engine = await QueryEngine.open();
+    const session = InProcessSession.onEngine(engine);
+    try {
+      const started = Date.now();
+      const run = session.run('range i from 1 to 200000000000 step 1 | summarize s = sum(i % 7)');
+      session.interrupt(); // before DuckDB has a statement to interrupt
+      await assert.rejects(run, (e: unknown) => e instanceof KqlError && e.kind === 'cancelled');
+      assert.ok(Date.now() - started < 15_000);
+      assert.deepEqual((await session.run('print 1'))!.rows, [[1]]);
+    } finally {
+      await session.close();
+    }
+  });
+});

@@ -18,6 +18,8 @@ export class InProcessSession implements QuerySession {
   private readonly bindings = new SessionBindings();
   private readonly stored = new Set<string>();
   private readonly editor: KustoEditorService;
+  /** The cell being run, while one is. */
+  private running?: Promise<unknown>;
 
   private constructor(readonly target: string, private readonly engine: QueryEngine) {
     this.editor = new KustoEditorService({ tableColumns: (n) => engine.tableColumns(n), tableNames: () => engine.tableNames() });
@@ -37,6 +39,16 @@ export class InProcessSession implements QuerySession {
   }
 
   async run(code: string, options: CellRunOptions = {}): Promise<QueryResult | null> {
+    const running = this.runCell(code, options);
+    this.running = running;
+    try {
+      return await running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async runCell(code: string, options: CellRunOptions): Promise<QueryResult | null> {
     const composed = this.bindings.compose(code);
     try {
       if (!composed.hasQuery) {
@@ -95,7 +107,13 @@ export class InProcessSession implements QuerySession {
   }
 
   interrupt(): void {
+    const running = this.running;
+    if (!running) return;
+    // DuckDB can only interrupt a statement that has started: an interrupt that arrives while the
+    // cell is still being analysed is repeated until the cell ends.
     this.engine.cancel();
+    const again = setInterval(() => this.engine.cancel(), 100);
+    void running.catch(() => undefined).finally(() => clearInterval(again));
   }
 
   async close(): Promise<void> {
