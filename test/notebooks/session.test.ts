@@ -86,6 +86,12 @@ describe('notebook session interrupt', () => {
       await assert.rejects(run, (e: unknown) => e instanceof KqlError && e.kind === 'cancelled');
       assert.ok(Date.now() - started < 15_000);
       assert.deepEqual((await session.run('print 1'))!.rows, [[1]]);
+      // %as: a timeout is a timeout, an interrupt a cancellation.
+      const long = 'range i from 1 to 200000000000 step 1 | summarize s = sum(i % 7)';
+      await assert.rejects(session.run(long, { storeAs: 'T1', timeoutMs: 300 }), (e: unknown) => e instanceof KqlError && e.kind === 'timeout');
+      const stored = session.run(long, { storeAs: 'T2', timeoutMs: 60_000 });
+      setTimeout(() => session.interrupt(), 200);
+      await assert.rejects(stored, (e: unknown) => e instanceof KqlError && e.kind === 'cancelled');
     } finally {
       await session.close();
     }

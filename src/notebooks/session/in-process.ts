@@ -74,12 +74,13 @@ export class InProcessSession implements QuerySession {
       throw new KqlError('semantic', `%as: the workspace already has a table '${name}'; choose another name`);
     }
     const prepared = await this.engine.prepareWithData(text);
-    const timer = timeoutMs ? setTimeout(() => this.engine.cancel(), timeoutMs) : undefined;
+    let timedOut = false;
+    const timer = timeoutMs ? setTimeout(() => { timedOut = true; this.engine.cancel(); }, timeoutMs) : undefined;
     try {
       await this.engine.connection.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(name)} AS ${prepared.sql}`);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      if (/INTERRUPT/i.test(msg)) throw new KqlError(timer ? 'timeout' : 'cancelled', timer ? 'the query was stopped at its timeout' : 'the query was cancelled');
+      if (/INTERRUPT/i.test(msg)) throw timedOut ? new KqlError('timeout', `the query was stopped after its ${(timeoutMs! / 1000).toFixed(1)} s timeout`) : new KqlError('cancelled', 'the query was cancelled');
       throw new KqlError('runtime', `%as ${name}: the query failed while running: ${msg.split('\n')[0]}`);
     } finally {
       if (timer) clearTimeout(timer);
