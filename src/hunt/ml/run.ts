@@ -7,7 +7,6 @@ import { dbscan } from './dbscan.js';
 import { isolationForest } from './isolation-forest.js';
 import { kmeans } from './kmeans.js';
 import { type FeatureMatrix, prepareFeatures } from './matrix.js';
-import type { MlPluginName } from './specs.js';
 
 export type MlOptions = { scale: boolean } & (
   | { plugin: 'isolation_forest'; trees: number; sampleSize: number; contamination: number; seed: number }
@@ -30,5 +29,3 @@ export function runMlPlugin(m: FeatureMatrix, o: MlOptions): Float64Array[] {
       return [Float64Array.from(dbscan(m, o).labels)];
   }
 }
-
-export const ML_OUTPUT_COUNT: Record<MlPluginName, number> = { isolation_forest: 2, kmeans: 2, dbscan: 1 };

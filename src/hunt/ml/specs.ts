@@ -19,8 +19,6 @@ export interface MlPluginSpec {
   parameters: MlParameter[];
   /** Columns appended to the input's. */
   outputs: Array<{ name: string; type: KqlType }>;
-  /** Fewest rows the algorithm needs (an empty input gives an empty result). */
-  minRows: string;
 }
 
 const scale: MlParameter = { name: 'Scale', type: 'string', defaultText: "'none'" };
@@ -38,7 +36,6 @@ export const ML_PLUGINS: Record<MlPluginName, MlPluginSpec> = {
       scale,
     ],
     outputs: [{ name: 'anomaly_score', type: 'real' }, { name: 'is_anomaly', type: 'bool' }],
-    minRows: '2',
   },
   kmeans: {
     name: 'kmeans',
@@ -51,7 +48,6 @@ export const ML_PLUGINS: Record<MlPluginName, MlPluginSpec> = {
       scale,
     ],
     outputs: [{ name: 'cluster_id', type: 'long' }, { name: 'distance', type: 'real' }],
-    minRows: 'K',
   },
   dbscan: {
     name: 'dbscan',
@@ -62,7 +58,6 @@ export const ML_PLUGINS: Record<MlPluginName, MlPluginSpec> = {
       scale,
     ],
     outputs: [{ name: 'cluster_id', type: 'long' }],
-    minRows: '1',
   },
 };
 

@@ -22,9 +22,11 @@ export function mlPlugin(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNodeData,
     if (e.k !== 'literal') throw b.semantic(node, `${name}(): ${p} must be a constant`);
     return e.value === null ? undefined : { node, value: e };
   };
-  const number = (p: string, fallback: number, check: (x: number) => boolean, rule: string, integer = true): number => {
+  // Defaults are the declared ones (specs.ts), which Kusto.Language also shows.
+  const fallback = (p: string): number => Number(spec.parameters.find((q) => q.name === p)!.defaultText);
+  const number = (p: string, check: (x: number) => boolean, rule: string, integer = true): number => {
     const v = value(p);
-    if (!v) return fallback;
+    if (!v) return fallback(p);
     const ok = integer ? ['int', 'long'].includes(v.value.type) : ['int', 'long', 'real', 'decimal'].includes(v.value.type);
     const x = Number(v.value.value);
     if (!ok || !Number.isFinite(x)) throw b.semantic(v.node, `${name}(): ${p} must be ${integer ? 'an integer (long)' : 'a number (real)'}, got ${v.value.type}`);
@@ -43,18 +45,18 @@ export function mlPlugin(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNodeData,
     case 'isolation_forest':
       options = {
         plugin: name, scale,
-        trees: number('Trees', 100, (x) => x >= 1 && x <= 100_000, 'between 1 and 100000'),
-        sampleSize: number('SampleSize', 256, (x) => x >= 2, 'at least 2'),
-        contamination: number('Contamination', 0.01, (x) => x >= 0 && x <= 0.5, 'between 0 and 0.5', false),
-        seed: seedOf(number('Seed', 0, () => true, '')),
+        trees: number('Trees', (x) => x >= 1 && x <= 100_000, 'between 1 and 100000'),
+        sampleSize: number('SampleSize', (x) => x >= 2, 'at least 2'),
+        contamination: number('Contamination', (x) => x >= 0 && x <= 0.5, 'between 0 and 0.5', false),
+        seed: seedOf(number('Seed', () => true, '')),
       };
       break;
     case 'kmeans': {
-      const k = number('K', 8, (x) => x >= 1 && x <= 100_000, 'between 1 and 100000');
+      const k = number('K', (x) => x >= 1 && x <= 100_000, 'between 1 and 100000');
       options = {
         plugin: name, scale, k,
-        seed: seedOf(number('Seed', 0, () => true, '')),
-        maxIterations: number('MaxIterations', 300, (x) => x >= 1, 'at least 1'),
+        seed: seedOf(number('Seed', () => true, '')),
+        maxIterations: number('MaxIterations', (x) => x >= 1, 'at least 1'),
         centroids: centroidsOf(b, value('Centroids'), k, features.length),
       };
       break;
@@ -62,8 +64,8 @@ export function mlPlugin(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNodeData,
     case 'dbscan':
       options = {
         plugin: name, scale,
-        eps: number('Eps', 0.5, (x) => x > 0, 'greater than 0', false),
-        minPoints: number('MinPoints', 5, (x) => x >= 1, 'at least 1'),
+        eps: number('Eps', (x) => x > 0, 'greater than 0', false),
+        minPoints: number('MinPoints', (x) => x >= 1, 'at least 1'),
       };
       break;
   }
