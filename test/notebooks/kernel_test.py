@@ -122,6 +122,21 @@ class QuarryKernelTests(jupyter_kernel_test.KernelTests):
         self.assertLess(time.time() - started, 10)
         self.assertEqual(self.run_cell("print 1")[0]["status"], "ok")
 
+    def test_quarry_stop_on_error_aborts_queued_cells(self):
+        self.flush_channels()
+        failing = self.kc.execute("%timeout 1\nrange i from 1 to 200000000000 step 1 | summarize s = sum(i % 7)")
+        queued = self.kc.execute("print queued = 1")
+        first = self.kc.get_shell_msg(timeout=30)
+        second = self.kc.get_shell_msg(timeout=30)
+        self.assertEqual(first["parent_header"]["msg_id"], failing)
+        self.assertEqual(first["content"]["status"], "error")
+        self.assertIn("timeout", first["content"]["evalue"])
+        self.assertEqual(second["parent_header"]["msg_id"], queued)
+        self.assertEqual(second["content"]["status"], "aborted")
+        self.run_cell("%timeout off")
+        # Requests sent after the failure run again.
+        self.assertEqual(self.run_cell("print 1")[0]["status"], "ok")
+
     def test_quarry_rejects_badly_signed_messages(self):
         info = self.km.get_connection_info()
         ctx = zmq.Context.instance()
