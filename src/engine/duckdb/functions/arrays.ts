@@ -98,6 +98,17 @@ function setFunction(kind: 'union' | 'intersect' | 'difference'): ScalarFn {
   };
 }
 
+/**
+ * bag_remove_keys with keys computed per row (e.g. a make_set in mv-apply): the bag rebuilt
+ * from its other top-level properties, in order; each is read by JSON Pointer, so any key text works.
+ */
+function removeTopLevelKeys(bag: string, keys: SqlValue): string {
+  const removed = `list_transform(${elements(keys)}, lambda kql_k: kql_k ->> '$')`;
+  const pointer = `('/' || replace(replace(kql_k, '~', '~0'), '/', '~1'))`;
+  const kept = `list_filter(json_keys(${bag}), lambda kql_k: NOT coalesce(list_contains(${removed}, kql_k), false))`;
+  return `(CASE WHEN json_type(${bag}) = 'OBJECT' THEN to_json(map_from_entries(list_transform(${kept}, lambda kql_k: struct_pack(k := kql_k, v := ${bag} -> ${pointer})))) END)`;
+}
+
 export const arrayFunctions: Record<string, ScalarFn> = {
   array_reverse: arrayFn('array_reverse', 1, 1, ([a]) => `to_json(list_reverse(${elements(a!)}))`),
   array_slice: arrayFn('array_slice', 3, 3, ([a, s, e]) => slice(a!, longArg(s!), longArg(e!))),
@@ -118,7 +129,8 @@ export const arrayFunctions: Record<string, ScalarFn> = {
   bag_set_key: arrayFn('bag_set_key', 3, 3, ([b, k, v]) => `(CASE WHEN json_type(${dyn(b!)}) = 'OBJECT' THEN json_merge_patch(${dyn(b!)}, ${keyPatch(k!, asElement(v!))}) END)`),
   bag_remove_keys: arrayFn('bag_remove_keys', 2, 2, ([b, keys]) => {
     const list = constString(keys);
-    if (list === undefined) unsupported('bag_remove_keys', 'the keys must be a literal dynamic array');
+    if (list === undefined) return removeTopLevelKeys(dyn(b!), keys!);
+    // Literal keys may be JSONPaths ('$.a.b'), removed by merge patches.
     const names = JSON.parse(list) as unknown[];
     const patches = names.map((k) => keyPatch({ sql: str(String(k)), type: 'string', constant: { value: String(k) } }, `CAST('null' AS JSON)`));
     return patches.reduce((bag, patch) => `json_merge_patch(${bag}, ${patch})`, dyn(b!));
