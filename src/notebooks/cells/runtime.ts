@@ -32,6 +32,7 @@ export interface RuntimeOptions {
  */
 export class NotebookRuntime {
   private session?: QuerySession;
+  private opening?: Promise<QuerySession>;
   private target?: string;
   private timeoutMs?: number;
   private limit = DEFAULT_DISPLAY_ROWS;
@@ -44,8 +45,19 @@ export class NotebookRuntime {
   async currentSession(): Promise<QuerySession> {
     if (this.session) return this.session;
     if (!this.target) throw new MagicError('no workspace: this notebook is not inside a Quarry workspace; name one with %workspace PATH');
-    this.session = await this.options.open(this.target);
+    // One opening at a time: a warm-up and the first cell must not open the database twice.
+    this.opening ??= this.options.open(this.target).finally(() => (this.opening = undefined));
+    this.session = await this.opening;
     return this.session;
+  }
+
+  /** Opens the session and loads the parser in the background; a failure shows on the first cell. */
+  async warmUp(): Promise<void> {
+    try {
+      await (await this.currentSession()).warmUp?.();
+    } catch {
+      /* reported when a cell needs the session */
+    }
   }
 
   /** The session if one is open (completion must not open a database on a keystroke). */

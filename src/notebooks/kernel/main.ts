@@ -33,6 +33,9 @@ export async function startKernel(options: KernelStartOptions): Promise<void> {
     }
   }, 1000);
   watch.unref();
+  // Load DuckDB, Kusto.Language and the catalog while the user is still reading the notebook
+  // (after the sockets are bound and kernel_info is answered), so the first cell does not wait.
+  setTimeout(() => void runtime.warmUp(), 300).unref();
   await kernel.serve();
   clearInterval(watch);
 }

@@ -107,6 +107,11 @@ export class InProcessSession implements QuerySession {
     return this.editor.quickInfo(text, offset + cursor);
   }
 
+  async warmUp(): Promise<void> {
+    this.engine.prepare('print warm = 1');
+    this.editor.complete('print warm = 1', 5);
+  }
+
   interrupt(): void {
     const running = this.running;
     if (!running) return;

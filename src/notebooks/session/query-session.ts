@@ -27,6 +27,8 @@ export interface QuerySession {
   complete(code: string, cursor: number): CompletionList;
   /** Quick info (type, signature) of what is at `cursor`, or undefined. */
   inspect(code: string, cursor: number): string | undefined;
+  /** Loads what the first cell and the first completion need (parser, catalog), ahead of them. */
+  warmUp?(): Promise<void>;
   /** Stops the running query, if any (it then fails with a `cancelled` KqlError). */
   interrupt(): void;
   close(): Promise<void>;
