@@ -3,8 +3,8 @@
  *   1. NDJSON file import: N records (seeded, default 1,000,000) through `ingestPaths` into a
  *      declared custom table, against DuckDB's own read_json inserting the same file into the
  *      same typed table in the same run (the ratio's base). Goal: ratio ≥ 0.7.
- *   2. HTTP ingestion (8 clients × batches of 500): comes with the server.
- *   3. Syslog over UDP at a fixed rate, loss count: comes with the listeners.
+ *   2. HTTP ingestion (8 clients × batches of 500), server in a child process (server-bench.ts).
+ *   3. Syslog over UDP at 20,000 msg/s for 5 s, loss count (server-bench.ts).
  *   4. EVTX records/s: the EVTX reader's section.
  * Options: --records N, --keep (keep the temp folder).
  */
@@ -15,6 +15,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Ingestor } from '../src/ingest/ingestor.js';
 import { ingestPaths } from '../src/ingest/pipeline.js';
 import { evtxSection } from './evtx-bench.js';
+import { httpSection, syslogSection } from './server-bench.js';
 import { sqlIdent, sqlString } from '../src/engine/duckdb/sql-text.js';
 import type { TablesConfig } from '../src/workspace/tables-config.js';
 
@@ -123,8 +124,10 @@ async function main(): Promise<void> {
     console.log(`DuckDB read_json → typed table: ${duck.toFixed(2)} s, ${rate(duck)} events/s`);
     console.log(`quarry ingest (ndjson):         ${quarry.toFixed(2)} s, ${rate(quarry)} events/s`);
     console.log(`ratio (quarry / read_json): ${(duck / quarry).toFixed(2)} (goal ≥ 0.70)`);
-    console.log('\n## 2. HTTP ingestion (8 clients × 500-record batches): not yet — comes with the server');
-    console.log('## 3. Syslog over UDP at 20,000 msg/s, loss count: not yet — comes with the listeners');
+    console.log('');
+    await httpSection();
+    console.log('');
+    await syslogSection();
     console.log('');
     await evtxSection();
   } finally {

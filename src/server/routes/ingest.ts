@@ -41,7 +41,9 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const encoding = request.headers['content-encoding'];
     const text = decodeText(decodeBody(raw, Array.isArray(encoding) ? encoding[0] : encoding));
     const { rows, rejections } = parseRecords(text, table, source, mapping);
-    return ctx.db.ingest({ source, rows, rejections, idempotencyKey: idempotencyKey ? `${source}\u0000${idempotencyKey}` : undefined });
+    // NDJSON bodies may take DuckDB's own reader when batched with others (database.ts).
+    const ndjson = /^\s*\{/.test(text) ? { text, table, mapping } : undefined;
+    return ctx.db.ingest({ source, rows, rejections, idempotencyKey: idempotencyKey ? `${source}\u0000${idempotencyKey}` : undefined }, { ndjson });
   };
 
   app.post<{ Params: { table: string } }>('/api/ingest/:table', async (request) => {
