@@ -42,7 +42,7 @@ async function api(method: string, route: string, body?: string | Buffer, header
   const res = await fetch(new URL(route, server.url), {
     method,
     headers: { ...(auth ? { authorization: `Bearer ${token}` } : {}), ...headers },
-    body,
+    body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body),
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
