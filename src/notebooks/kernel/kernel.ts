@@ -47,6 +47,7 @@ export class QuarryKernel {
   private iopub!: Sender;
   private replies = new Map<Channel, Sender>();
   private stopping?: () => void;
+  private stopRequested = false;
   private readonly stopped: Promise<void>;
 
   constructor(
@@ -95,6 +96,9 @@ export class QuarryKernel {
 
   /** Stops serving: closes the sockets and the session. */
   async stop(): Promise<void> {
+    // Shutdown, SIGTERM and the parent watch may all ask: stop once.
+    if (this.stopRequested) return;
+    this.stopRequested = true;
     await this.runtime.close().catch((err: unknown) => this.log(`closing the session: ${(err as Error).message}`));
     for (const s of this.sockets) s.close();
     this.stopping?.();

@@ -28,8 +28,11 @@ export async function startKernel(options: KernelStartOptions): Promise<void> {
   const watch = setInterval(() => {
     // Orphaned: the parent died without shutting the kernel down (its pid is re-parented).
     if (process.ppid !== parent) {
+      clearInterval(watch);
       process.stderr.write('[quarry kernel] parent process ended; exiting\n');
       void kernel.stop();
+      // Nobody is left to wait for a clean stop: exit even if closing hangs.
+      setTimeout(() => process.exit(0), 5000).unref();
     }
   }, 1000);
   watch.unref();
