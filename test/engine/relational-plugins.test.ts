@@ -58,6 +58,28 @@ describe('relational evaluate plugins', () => {
   });
 });
 
+describe('schema_merge', () => {
+  const engine = useEngine();
+  const schemas = (second: string) => `let schema1 = datatable(Uri:string, HttpStatus:int)[] | getschema;
+    let schema2 = datatable(${second})[] | getschema; union schema1, schema2`;
+
+  it('merges getschema outputs: a new column follows its predecessor in its own schema (docs)', async () => {
+    const r = await engine().query(`${schemas('Uri:string, HttpStatus:int, Referrer:string')} | evaluate schema_merge()`);
+    assert.deepEqual(r.columns.map((c) => `${c.name}:${c.type}`), ['ColumnName:string', 'ColumnOrdinal:int', 'DataType:string', 'ColumnType:string']);
+    assert.deepEqual(r.rows, [['Uri', 0, 'System.String', 'string'], ['HttpStatus', 1, 'System.Int32', 'int'], ['Referrer', 2, 'System.String', 'string']]);
+  });
+
+  it('PreserveOrder (default) reports a column whose ordinal moved; PreserveOrder=false renumbers (docs)', async () => {
+    for (let run = 0; run < 3; run++) {
+      // Repeated: the union's inputs may reach the merge interleaved, which must not matter.
+      const kept = await engine().query(`${schemas('Uri:string, Referrer:string, HttpStatus:int')} | evaluate schema_merge()`);
+      assert.deepEqual(kept.rows[2], ['HttpStatus', -1, 'ERROR(unknown CSL type:ERROR(columns are out of order))', 'ERROR(columns are out of order)']);
+    }
+    const renumbered = await engine().query(`${schemas('Uri:string, Referrer:string, HttpStatus:int')} | evaluate schema_merge(PreserveOrder = false)`);
+    assert.deepEqual(renumbered.rows.map((x) => [x[0], x[1]]), [['Uri', 0], ['Referrer', 1], ['HttpStatus', 2]]);
+  });
+});
+
 describe('find and search over every table', () => {
   const engine = useEngine();
 

@@ -3,6 +3,7 @@
  * keyed by their KQL name (lower case). Each entry turns compiled argument SQL into SQL.
  */
 import type { AggregateFn, ScalarFn } from '../../dialect.js';
+import { pluginInternalFunctions } from './plugin-internals.js';
 import { aggregates } from './aggregates.js';
 import { arrayFunctions } from './arrays.js';
 import { conditionalFunctions } from './conditional.js';
@@ -42,6 +43,7 @@ function table<T>(...families: Record<string, T>[]): Map<string, T> {
 export const scalarFunctions: Map<string, ScalarFn> = table<ScalarFn>(
   stringFunctions, conversionFunctions, dynamicFunctions, arrayFunctions, conditionalFunctions, mathFunctions, datetimeFunctions, ipv4Functions, geoFunctions,
   moreArrayFunctions, bitwiseFunctions, encodingFunctions, ipv6Functions, specialMathFunctions, moreStringFunctions, textFormatFunctions, timezoneFunctions, unitFunctions, sketchFunctions, packColumnsFunctions, miscFunctions, seriesAnalysisFunctions, seriesFunctions,
+  pluginInternalFunctions,
 );
 
 export const binaryOperators: Map<string, ScalarFn> = table<ScalarFn>(operators);

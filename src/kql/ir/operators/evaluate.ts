@@ -10,6 +10,7 @@ import { geoLookup } from './geo-lookup.js';
 import { mlPlugin } from './ml-plugins.js';
 import { isMlPlugin } from '../../../hunt/ml/specs.js';
 import { ipv4Lookup } from './ip-lookup.js';
+import { schemaMerge } from './schema-merge.js';
 import { rollingPercentile, slidingWindowCounts } from './rolling-window.js';
 
 /**
@@ -33,6 +34,8 @@ export function evaluatePlugin(b: IrBuilder, op: SyntaxNodeData, input: Plan, sc
       return rollingPercentile(b, op, args, input, scope);
     case 'sliding_window_counts':
       return slidingWindowCounts(b, op, args, input, scope);
+    case 'schema_merge':
+      return schemaMerge(b, op, args, input, scope);
     case 'ipv4_lookup':
       return ipv4Lookup(b, op, args, input, scope);
     case 'geo_polygon_lookup':

@@ -1,0 +1,9 @@
+/**
+ * Functions that only plug-ins lowered to IR call (their `kql_` names are not KQL, so a query
+ * cannot name them): kql_schema_merge for evaluate schema_merge().
+ */
+import type { ScalarFn } from '../../dialect.js';
+
+export const pluginInternalFunctions: Record<string, ScalarFn> = {
+  kql_schema_merge: ([schemas, preserve]) => `CAST(kql_schema_merge(CAST(${schemas!.sql} AS VARCHAR), ${preserve!.sql}) AS JSON)`,
+};
