@@ -1,15 +1,16 @@
 /**
  * Syslog listeners (UDP and TCP) feeding the syslog/CEF/LEEF parsers of src/ingest/formats.
  * Messages are parsed as they arrive and committed in batches (every 100 ms or 5,000
- * messages). Unparseable messages go to _IngestErrors. UDP has no back-pressure: when more
- * than `maxBuffered` messages wait for a commit, new datagrams are counted as dropped.
+ * messages). Unparseable messages go to _IngestErrors. UDP has no back-pressure: its socket is
+ * read on a worker thread (udp-receiver.ts); when more than `maxBuffered` messages wait, new
+ * datagrams are counted as dropped.
  */
-import dgram from 'node:dgram';
 import net from 'node:net';
 import { parseSyslog } from '../ingest/formats/syslog.js';
 import type { IngestRejection, IngestRow } from '../ingest/types.js';
 import type { ServerDatabase } from './database.js';
 import { SyslogFramer } from './syslog-framing.js';
+import { UdpReceiver } from './udp-receiver.js';
 
 const FLUSH_MS = 100;
 const FLUSH_COUNT = 5000;
@@ -32,7 +33,7 @@ export interface SyslogOptions {
 }
 
 export class SyslogListeners {
-  private udp?: dgram.Socket;
+  private udp?: UdpReceiver;
   private tcp?: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private rows: IngestRow[] = [];
@@ -47,15 +48,12 @@ export class SyslogListeners {
   async start(): Promise<void> {
     const { host, udpPort, tcpPort } = this.options;
     if (udpPort !== undefined) {
-      const udp = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 8 * 1024 * 1024 });
-      udp.on('message', (msg, rinfo) => this.message(msg.toString('utf8'), rinfo.address, 'syslog:udp'));
-      udp.on('error', (err) => this.options.log?.(`syslog udp: ${err.message}`));
-      await new Promise<void>((resolve, reject) => {
-        udp.once('error', reject);
-        udp.bind(udpPort, host, () => { udp.off('error', reject); resolve(); });
+      this.udp = await UdpReceiver.start(host, udpPort, this.options.maxBuffered ?? 200_000, {
+        onMessages: (texts, senders) => { for (let i = 0; i < texts.length; i++) this.message(texts[i]!, senders[i], 'syslog:udp'); },
+        onDropped: (n) => { this.stats.received += n; this.stats.dropped += n; },
+        onError: (message) => this.options.log?.(`syslog udp: ${message}`),
       });
-      this.udp = udp;
-      this.stats.udpPort = udp.address().port;
+      this.stats.udpPort = this.udp.port;
     }
     if (tcpPort !== undefined) {
       const tcp = net.createServer((socket) => this.connection(socket));
@@ -137,7 +135,7 @@ export class SyslogListeners {
 
   /** Stops listening, then commits what was received. */
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.udp ? this.udp.close(() => resolve()) : resolve()));
+    await this.udp?.stop();
     for (const s of this.sockets) s.end();
     await new Promise<void>((resolve) => (this.tcp ? this.tcp.close(() => resolve()) : resolve()));
     for (const s of this.sockets) s.destroy();
