@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { canonicalStart, orientRing, s2LoopOrder } from '../../src/engine/duckdb/udfs/geo/s2-loop-order.js';
 import { objects, scalar, useEngine } from '../engine/helpers.js';
 
 const engine = useEngine();
@@ -22,17 +23,6 @@ function assertCoordinates(actual: unknown, expected: number[][], relative = 1e-
     assertClose(p[0], expected[i]![0]!, relative);
     assertClose(p[1], expected[i]![1]!, relative);
   });
-}
-
-/** The same ring, whatever vertex it starts at (Kusto's start vertex is its own choice). */
-function assertSameRing(actual: number[][], expected: number[][]): void {
-  const open = (ring: number[][]) => ring.slice(0, -1);
-  const [a, e] = [open(actual), open(expected)];
-  assert.equal(a.length, e.length, `ring ${JSON.stringify(actual)}`);
-  const close = (p: number[], q: number[]) => Math.abs(p[0]! - q[0]!) < 1e-9 && Math.abs(p[1]! - q[1]!) < 1e-9;
-  const shift = a.findIndex((p) => close(p, e[0]!));
-  assert.ok(shift >= 0, `ring ${JSON.stringify(actual)} lacks ${JSON.stringify(e[0])}`);
-  e.forEach((q, i) => assert.ok(close(a[(i + shift) % a.length]!, q), `vertex ${i}: ${JSON.stringify(a[(i + shift) % a.length])} is not ${JSON.stringify(q)}`));
 }
 
 const CENTRAL_PARK = '{"type":"Polygon","coordinates":[[[-73.9495,40.7969],[-73.95807266235352,40.80068603561921],[-73.98201942443848,40.76825672305777],[-73.97317886352539,40.76455136505513],[-73.9495,40.7969]]]}';
@@ -137,14 +127,14 @@ describe('geo: polygons', () => {
     const p2 = '{"type":"Polygon","coordinates":[[[-73.96213352680206,40.775045280447145],[-73.9631313085556,40.774578106920345],[-73.96207988262177,40.77416780398293],[-73.96213352680206,40.775045280447145]]]}';
     const r = (await value(`geo_intersection_2polygons(dynamic(${p1}), dynamic(${p2}))`)) as { type: string; coordinates: number[][][] };
     assert.equal(r.type, 'Polygon');
-    assertSameRing(r.coordinates[0]!, [[-73.962105776437156, 40.774591360999679], [-73.962642403166868, 40.774807020251778], [-73.9631313085556, 40.774578106920352], [-73.962079882621765, 40.774167803982927], [-73.962105776437156, 40.774591360999679]]);
+    assertCoordinates(r.coordinates[0]!, [[-73.962105776437156, 40.774591360999679], [-73.962642403166868, 40.774807020251778], [-73.9631313085556, 40.774578106920352], [-73.962079882621765, 40.774167803982927], [-73.962105776437156, 40.774591360999679]]);
     const triangle = '{"type":"Polygon","coordinates":[[[2,45],[0,45],[1,44],[2,45]]]}';
     assert.deepEqual(await value(`geo_intersection_2polygons(dynamic(${triangle}), dynamic({"type":"Polygon","coordinates":[[[3,44],[2,45],[2,43],[3,44]]]}))`), { type: 'Point', coordinates: [2, 45] });
     const both = (await value(`geo_intersection_2polygons(dynamic(${triangle}), dynamic({"type":"MultiPolygon","coordinates":[[[[3,44],[2,45],[2,43],[3,44]]],[[[1.192,45.265],[1.005,44.943],[1.356,44.937],[1.192,45.265]]]]}))`)) as { type: string; geometries: { type: string; coordinates: unknown }[] };
     assert.equal(both.type, 'GeometryCollection');
     assert.deepEqual(both.geometries[0], { type: 'Point', coordinates: [2, 45] });
     // Geodesic, not planar: the edge from [2,45] to [0,45] bulges north to cross at 45.0039.
-    assertSameRing((both.geometries[1]!.coordinates as number[][][])[0]!, [[1.3227075526410679, 45.003909145068739], [1.0404565374899824, 45.004356403066552], [1.005, 44.943], [1.356, 44.937], [1.3227075526410679, 45.003909145068739]]);
+    assertCoordinates((both.geometries[1]!.coordinates as number[][][])[0]!, [[1.3227075526410679, 45.003909145068739], [1.0404565374899824, 45.004356403066552], [1.005, 44.943], [1.356, 44.937], [1.3227075526410679, 45.003909145068739]]);
     assert.deepEqual(await value(`geo_intersection_2polygons(dynamic(${triangle}), dynamic({"type":"Polygon","coordinates":[[[3,44],[3,45],[2,43],[3,44]]]}))`), { type: 'GeometryCollection', geometries: [] });
     assert.equal(await value(`geo_intersection_2polygons(dynamic({"type":"Polygon"}), dynamic(${CENTRAL_PARK}))`), null);
   });
@@ -155,7 +145,7 @@ describe('geo: polygons', () => {
       | project u = geo_union_polygons_array(pack_array(polygon1, polygon2))`);
     const union = r.rows[0]![0] as { type: string; coordinates: number[][][] };
     assert.equal(union.type, 'Polygon');
-    assertSameRing(union.coordinates[0]!, [[-73.9495, 40.7969], [-73.95807, 40.80068], [-73.9639277517478, 40.792748258673875], [-73.96888, 40.792819999999992], [-73.9662719791645, 40.7895734224338], [-73.98201, 40.76825], [-73.97317, 40.76455], [-73.960302383706178, 40.782140794645024], [-73.9577, 40.7789], [-73.94622, 40.79249], [-73.9526593223173, 40.792584227716468], [-73.9495, 40.7969]]);
+    assertCoordinates(union.coordinates[0]!, [[-73.9495, 40.7969], [-73.95807, 40.80068], [-73.9639277517478, 40.792748258673875], [-73.96888, 40.792819999999992], [-73.9662719791645, 40.7895734224338], [-73.98201, 40.76825], [-73.97317, 40.76455], [-73.960302383706178, 40.782140794645024], [-73.9577, 40.7789], [-73.94622, 40.79249], [-73.9526593223173, 40.792584227716468], [-73.9495, 40.7969]]);
     assert.equal(await value('geo_union_polygons_array(pack_array(dynamic({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}), dynamic({"type":"Polygon","coordinates":[[[-73.94622,40.79249]]]})))'), null);
   });
 
@@ -165,6 +155,49 @@ describe('geo: polygons', () => {
     assert.equal(r.type, 'Polygon');
     assert.equal(await value(`geo_simplify_polygons_array(${arr}, -1)`), null);
     assert.equal(await value(`geo_simplify_polygons_array(${arr}, 10000)`), null);
+  });
+});
+
+describe('geo: polygon set results start and order their rings as S2 does', () => {
+  test('S2Builder rotates a loop so the largest input edge ids come last (the first run of them, after a gap)', () => {
+    assert.equal(canonicalStart([7, 7, 4, 5, 6, 7]), 2);
+    assert.equal(canonicalStart([0, 1, 2, 3]), 0);
+    assert.equal(canonicalStart([2, 3, 0, 1]), 2);
+    // two runs of the largest id: the first one, counted from the loop's lowest-S2CellId vertex
+    assert.equal(canonicalStart([3, 4, 0, 1, 4, 5, 6, 1, 2, 0, 6]), 7);
+  });
+
+  test('a result equal to an input ring keeps its start; a clockwise input is reversed as S2Loop::Invert does', () => {
+    const ring: [number, number][] = [[0, 0], [1, 0], [1, 1], [0, 1]];
+    const rotated = [ring[2]!, ring[3]!, ring[0]!, ring[1]!];
+    assert.deepEqual(s2LoopOrder([[rotated]], [[[ring]]]), [[ring]]);
+    const clockwise = [...ring].reverse();
+    assert.deepEqual(orientRing(clockwise, false), ring);
+    assert.deepEqual(orientRing(ring, true), clockwise);
+    // shells of a MultiPolygon result come in the order of their first edge's input id
+    const other: [number, number][] = [[5, 5], [6, 5], [6, 6]];
+    assert.deepEqual(s2LoopOrder([[other], [ring]], [[[ring]], [[other]]]), [[ring], [other]]);
+  });
+
+  test('geo_union_polygons_array unions the members two at a time, fewest vertices first (documented ring)', async () => {
+    const r = await engine().query(`datatable(polygons:dynamic)
+      [dynamic({"type":"Polygon","coordinates":[[[-73.9495,40.7969],[-73.95807,40.80068],[-73.98201,40.76825],[-73.97317,40.76455],[-73.9495,40.7969]]]}),
+       dynamic({"type":"Polygon","coordinates":[[[-73.94622,40.79249],[-73.96888,40.79282],[-73.9577,40.7789],[-73.94622,40.79249]]]}),
+       dynamic({"type":"Polygon","coordinates":[[[-73.97335,40.77274],[-73.9936,40.76630],[-73.97171,40.75655],[-73.97335,40.77274]]]})]
+      | summarize arr = make_list(polygons) | project u = geo_union_polygons_array(arr)`);
+    const union = r.rows[0]![0] as { type: string; coordinates: number[][][] };
+    assertCoordinates(union.coordinates[0]!, [[-73.972599326729608, 40.765330371902991], [-73.960302383706178, 40.782140794645024], [-73.9577, 40.7789], [-73.94622, 40.79249], [-73.9526593223173, 40.792584227716468], [-73.9495, 40.7969], [-73.95807, 40.80068], [-73.9639277517478, 40.792748258673875], [-73.96888, 40.792819999999992], [-73.9662719791645, 40.7895734224338], [-73.9803360309571, 40.770518810606404], [-73.9936, 40.7663], [-73.97171, 40.756550000000004], [-73.972599326729608, 40.765330371902991]]);
+  });
+
+  test('the union of an H3 cell and its neighbors starts where Kusto\'s does', async () => {
+    const r = await engine().query(`let h3cell = '862a1072fffffff';
+      print cells = array_concat(pack_array(h3cell), geo_h3cell_neighbors(h3cell))
+      | mv-expand cells to typeof(string) | project polygons = geo_h3cell_to_polygon(cells)
+      | summarize arr = make_list(polygons) | project polygon = geo_union_polygons_array(arr)`);
+    const union = r.rows[0]![0] as { type: string; coordinates: number[][][] };
+    assert.equal(union.type, 'Polygon');
+    assertCoordinates(union.coordinates[0]!.slice(0, 3), [[-73.926766604813565, 40.718903205013063], [-73.912969923470314, 40.750105305345329], [-73.943844904976629, 40.773964402038523]]);
+    assert.equal(union.coordinates[0]!.length, 19);
   });
 });
 

@@ -7,6 +7,7 @@
 import polygonClipping from 'polygon-clipping';
 import type { LngLat, PolygonRings } from './geojson.js';
 import { type Gnomonic, type Pair, gnomonicFor } from './gnomonic.js';
+import { orientPolygon, s2LoopOrder } from './s2-loop-order.js';
 
 /** A result polygon: rings without the closing vertex, shell first. */
 export type ResultPolygon = LngLat[][];
@@ -40,13 +41,34 @@ function unproject(back: (q: Pair) => LngLat, result: PlanarPolygon[]): ResultPo
   return result.map((rings) => rings.map((ring) => ring.slice(0, -1).map(back)));
 }
 
+/** Vertices of an operand, S2Polygon::num_vertices(). */
+const vertexCount = (polygons: PolygonRings[]): number => polygons.reduce((n, rings) => n + rings.reduce((m, r) => m + r.length, 0), 0);
+
+/**
+ * The union in the order S2Polygon::DestructiveUnion (Kusto's) computes it: repeatedly the two
+ * operands with the fewest vertices (counted as the sum of the operands'; ties in input order),
+ * so that each result ring starts where Kusto's does.
+ */
 export function unionPolygons(groups: PolygonRings[][]): ResultPolygon[] | null {
   const inputs = groups.flatMap((polygons) => polygons.flat(2));
   const g = gnomonicFor(inputs);
-  if (!g) return null;
-  const [first, ...rest] = groups.map((polygons) => project(g, polygons));
-  if (!first) return null;
-  return unproject(unprojector(g, inputs), polygonClipping.union(first, ...rest));
+  if (!g || groups.length === 0) return null;
+  const back = unprojector(g, inputs);
+  const union = (operands: PolygonRings[][]): ResultPolygon[] => {
+    const [first, ...rest] = operands.map((polygons) => project(g, polygons));
+    return s2LoopOrder(unproject(back, polygonClipping.union(first!, ...rest)), operands);
+  };
+  const queue = groups.map((polygons) => ({ size: vertexCount(polygons), polygons: polygons.map(orientPolygon) }));
+  queue.sort((x, y) => x.size - y.size); // stable: a multimap keeps equal keys in insertion order
+  // A single operand: its members merged where they overlap.
+  if (queue.length === 1) return union([queue[0]!.polygons]);
+  while (queue.length > 1) {
+    const [a, b] = queue.splice(0, 2) as [(typeof queue)[0], (typeof queue)[0]];
+    const merged = { size: a.size + b.size, polygons: union([a.polygons, b.polygons]) };
+    const at = queue.findIndex((q) => q.size > merged.size);
+    queue.splice(at < 0 ? queue.length : at, 0, merged);
+  }
+  return queue[0]!.polygons;
 }
 
 /** Segment intersection in the plane (touching included), or null. */
@@ -92,5 +114,5 @@ export function intersectPolygons(a: PolygonRings[], b: PolygonRings[]): SetResu
     }
   }
   const back = unprojector(g, inputs);
-  return { polygons: unproject(back, result), points: contacts.map(back) };
+  return { polygons: s2LoopOrder(unproject(back, result), [a.map(orientPolygon), b.map(orientPolygon)]), points: contacts.map(back) };
 }
