@@ -13,6 +13,7 @@ import { RequestError } from './ingest-body.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { queryRoutes } from './routes/query.js';
+import { schemaRoutes } from './routes/schema.js';
 import { statsRoutes } from './routes/stats.js';
 import type { TokenVerifier } from './tokens.js';
 
@@ -46,6 +47,7 @@ export function buildApp(ctx: ServerContext, verifier: TokenVerifier): FastifyIn
   healthRoutes(app, ctx);
   statsRoutes(app, ctx);
   queryRoutes(app, ctx);
+  schemaRoutes(app, ctx);
   ingestRoutes(app, ctx);
   return app;
 }

@@ -43,7 +43,7 @@ describe('notebook runtime (magics and outputs)', () => {
     assert.match(bad.outputs[0]!.output_type === 'error' ? bad.outputs[0]!.evalue : '', /is not a Quarry workspace/);
     assert.equal((await run('Logons | count')).status.ok, true);
     const url = await run('%workspace http://localhost:8080');
-    assert.match(url.outputs[0]!.output_type === 'error' ? url.outputs[0]!.evalue : '', /server is not available yet/);
+    assert.match(url.outputs[0]!.output_type === 'error' ? url.outputs[0]!.evalue : '', /no Quarry server answers/);
   });
 
   it('%timeout stops a long query with a timeout error; %timeout off clears it', async () => {

@@ -15,6 +15,7 @@ import { readServerInfo } from '../../src/server/state-file.js';
 import { SyslogFramer } from '../../src/server/syslog-framing.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
 import { runCli } from '../../src/cli/program.js';
+import { openSession } from '../../src/notebooks/session/open.js';
 import { rng, mutate } from '../../src/ingest/fuzz.js';
 
 const CONFIG = `name: srv
@@ -314,6 +315,23 @@ describe('stats, retention and the CLI', () => {
     assert.equal(status, 0, out);
     assert.deepEqual(JSON.parse(out).rows, [[15]]);
     assert.ok(existsSync(path.join(dir, '.quarry', 'server.json')));
+  });
+
+  it('a notebook session on the workspace goes through the server (bindings, %as, errors in cell positions, completion)', async () => {
+    const session = await openSession(dir);
+    try {
+      assert.equal(session.target, dir);
+      assert.equal(await session.run('let lo = 2;'), null);
+      const stored = await session.run('Web_CL | where n > lo | project n', { storeAs: 'big' });
+      assert.equal(stored?.rows.length, 3);
+      const r = await session.run('big | summarize total = sum(n)');
+      assert.deepEqual(r?.rows, [[12]]);
+      await assert.rejects(session.run('big\n| where nope > 1'), (err: Error & { diagnostics?: { line: number }[] }) => err.diagnostics?.[0]?.line === 2);
+      const items = session.complete('Web_', 4).items.map((i) => i.text);
+      assert.ok(items.includes('Web_CL'), items.slice(0, 20).join(','));
+    } finally {
+      await session.close();
+    }
   });
 
   it('deletes rows past their table retention by ingestion time; 0 keeps forever', async () => {
