@@ -1,3 +1,4 @@
+import { engineOptionsFor } from '../workspace/engine-options.js';
 import type { QueryOptions } from '../engine/result.js';
 import { openWorkspace, type Workspace } from '../workspace/workspace.js';
 import type { Engine, EngineFactory } from './engine-factory.js';
@@ -27,8 +28,7 @@ export async function openWorkspaceEngine(dir: string, deps: CliDeps): Promise<{
     const { RemoteEngine } = await import('../server/remote-engine.js');
     return { workspace, engine: new RemoteEngine(server) };
   }
-  // externaldata reads only the http(s) URL prefixes the workspace lists.
-  const engine = await deps.openEngine({ databasePath: workspace.databasePath, remoteData: { allow: workspace.config.externalData?.allow ?? [] } });
+  const engine = await deps.openEngine(engineOptionsFor(workspace));
   return { workspace, engine };
 }
 

@@ -4,7 +4,7 @@ import { withDefenderTimeColumns } from '../catalog/defender-timestamp.js';
 import { KqlError, type Diagnostic } from '../kql/diagnostics.js';
 import { compileToIr } from '../kql/compile.js';
 import type { QueryIR } from '../kql/ir/ir.js';
-import { KustoFrontend } from '../kql/frontend/kusto-language.js';
+import { KustoFrontend, type SavedFunction } from '../kql/frontend/kusto-language.js';
 import type { Column } from '../kql/types.js';
 import { DuckDbCompiler } from './duckdb/compiler.js';
 import { DuckDbDialect } from './duckdb/duckdb-dialect.js';
@@ -29,6 +29,14 @@ export interface EngineOptions {
   databasePath?: string;
   /** Which http(s) URLs externaldata may read, and how they are fetched; none by default. */
   remoteData?: RemoteDataPolicy;
+  /** Saved functions usable by name in queries (a workspace's functions/ folder). */
+  savedFunctions?: SavedFunctionSource;
+}
+
+/** Where saved functions come from; `version()` changes when any of them changes. */
+export interface SavedFunctionSource {
+  get(name: string): SavedFunction | undefined;
+  version(): number;
 }
 
 /** Timings of one query's stages, for benchmarks and `--verbose`. */
@@ -68,6 +76,7 @@ export class QueryEngine {
   private readonly irCache = new Map<string, QueryIR>();
   lastTimings?: QueryTimings;
   private remoteData: RemoteDataPolicy = NO_REMOTE_DATA;
+  private savedFunctions?: SavedFunctionSource;
   /** Local copies of remote externaldata sources by URL, re-fetched when older than REMOTE_DATA_TTL_MS. */
   private readonly fetchedSources = new Map<string, { file: string; at: number }>();
 
@@ -75,7 +84,11 @@ export class QueryEngine {
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
   ) {
-    this.frontend = new KustoFrontend({ tableColumns: (name) => this.tableColumns(name), reachableTables: (ids, wildcards) => this.reachableTables(ids, wildcards) });
+    this.frontend = new KustoFrontend({
+      tableColumns: (name) => this.tableColumns(name),
+      reachableTables: (ids, wildcards) => this.reachableTables(ids, wildcards),
+      savedFunction: (name) => this.savedFunctions?.get(name),
+    });
   }
 
   static async open(options: EngineOptions = {}): Promise<QueryEngine> {
@@ -85,6 +98,7 @@ export class QueryEngine {
     registerUdfs(connection);
     const engine = new QueryEngine(instance, connection);
     engine.remoteData = options.remoteData ?? NO_REMOTE_DATA;
+    engine.savedFunctions = options.savedFunctions;
     await engine.refreshCatalog();
     return engine;
   }
@@ -146,8 +160,9 @@ export class QueryEngine {
    */
   prepare(text: string, options: QueryOptions = {}, { useCache = true }: { useCache?: boolean } = {}): PreparedQuery {
     const t0 = performance.now();
-    // Parameter values become literals in the IR, so they are part of the cache key.
-    const cacheKey = options.parameters ? `${text}\u0000${JSON.stringify(options.parameters)}` : text;
+    // Parameter values and saved functions (expanded into the IR) are part of the cache key.
+    const functionsVersion = this.savedFunctions ? `\u0001${this.savedFunctions.version()}` : '';
+    const cacheKey = (options.parameters ? `${text}\u0000${JSON.stringify(options.parameters)}` : text) + functionsVersion;
     let cached = useCache ? this.irCache.get(cacheKey) : undefined;
     let analysisMs = 0;
     let irMs = 0;

@@ -5,6 +5,7 @@
  * its transaction commits. Ingestion is admitted through a bounded queue: when
  * `maxPendingBatches` batches wait for their commit, new ones are refused (HTTP 429).
  */
+import { engineOptionsFor } from '../workspace/engine-options.js';
 import { mkdirSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -99,7 +100,7 @@ export class ServerDatabase {
   ) {}
 
   static async open(workspace: Workspace): Promise<ServerDatabase> {
-    const engine = await QueryEngine.open({ databasePath: workspace.databasePath, remoteData: { allow: workspace.config.externalData?.allow ?? [] } });
+    const engine = await QueryEngine.open(engineOptionsFor(workspace));
     try {
       const connection = await engine.connect();
       const ingestor = await Ingestor.onConnection(connection, { tables: workspace.config.tables });

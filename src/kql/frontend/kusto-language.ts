@@ -54,6 +54,17 @@ export interface TableLookup {
    * given the identifiers its text uses (the analyzer needs the columns it references to exist).
    */
   reachableTables(identifiers: ReadonlySet<string>, wildcards: readonly string[]): string[];
+  /** A saved (database) function by name: usable in queries as Kusto's stored functions are. */
+  savedFunction?(name: string): SavedFunction | undefined;
+}
+
+/** A stored KQL function: `name(parameters) { body }`, as in a Sentinel workspace. */
+export interface SavedFunction {
+  name: string;
+  /** Kusto parameter list text, e.g. `(account:string, lookback:timespan = 1d)`; `()` for none. */
+  parameters: string;
+  /** The function's body: a query (a tabular expression, possibly after let statements) or a scalar expression. */
+  body: string;
 }
 
 /**
@@ -145,7 +156,7 @@ export class KustoFrontend {
       throw new KqlError('syntax', `the query could not be analysed (Kusto.Language: ${why})`);
     }
     const analysisMs = performance.now() - t0;
-    const converter = new TreeConverter(b);
+    const converter = new TreeConverter(b, (name) => this.catalog.savedFunction?.(name) !== undefined);
     const root = converter.convert(code.Syntax);
     const diagnostics = convertDiagnostics(text, code.GetDiagnostics());
     const rt = code.ResultType;
@@ -163,11 +174,18 @@ export class KustoFrontend {
       identifiers.add(name);
       if (this.catalog.tableColumns(name)) names.add(name);
     }
+    for (const f of this.savedFunctionsReachable(identifiers)) {
+      for (const m of f.body.matchAll(IDENTIFIER)) {
+        const name = m[1] ?? m[2] ?? m[0];
+        if (this.catalog.tableColumns(name)) names.add(name);
+      }
+    }
     if (REACHES_UNNAMED_TABLES.test(text)) {
       const wildcards = [...text.matchAll(TABLE_WILDCARD)].map((m) => m[0]);
       for (const name of this.catalog.reachableTables(identifiers, wildcards)) names.add(name);
     }
-    const symbols = [...names].sort().map((n) => this.tableSymbol(n));
+    const functions = this.savedFunctionsReachable(identifiers);
+    const symbols = [...[...names].sort().map((n) => this.tableSymbol(n)), ...functions.map((f) => this.functionSymbol(f))];
     const key = symbols.map((s) => s.key).join('\u0001');
     let globals = this.globalsCache.get(key);
     if (!globals) {
@@ -177,6 +195,30 @@ export class KustoFrontend {
       this.globalsCache.set(key, globals);
     }
     return globals;
+  }
+
+  /** Saved functions the text names, and those their bodies name in turn. */
+  private savedFunctionsReachable(identifiers: ReadonlySet<string>): SavedFunction[] {
+    const lookup = this.catalog.savedFunction?.bind(this.catalog);
+    if (!lookup) return [];
+    const found = new Map<string, SavedFunction>();
+    const visit = (names: Iterable<string>) => {
+      for (const name of names) {
+        if (found.has(name)) continue;
+        const f = lookup(name);
+        if (!f) continue;
+        found.set(name, f);
+        visit([...f.body.matchAll(IDENTIFIER)].map((m) => m[1] ?? m[2] ?? m[0]));
+      }
+    };
+    visit(identifiers);
+    return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private functionSymbol(f: SavedFunction): { key: string; symbol: Any } {
+    const S = load().K.Symbols;
+    const body = `{\n${f.body}\n}`;
+    return { key: `fn ${f.name}${f.parameters}${body}`, symbol: new S.FunctionSymbol.$ctor16(f.name, f.parameters, body, null) };
   }
 
   private tableSymbol(name: string): { key: string; symbol: Any } {
@@ -228,7 +270,11 @@ function convertDiagnostics(text: string, list: Any): Diagnostic[] {
 class TreeConverter {
   private readonly symbolIds = new Map<Any, number>();
 
-  constructor(private readonly b: Bridged) {}
+  constructor(
+    private readonly b: Bridged,
+    /** Saved functions are expanded like let-declared ones, though they have no declaration in the query. */
+    private readonly isSavedFunction: (name: string) => boolean = () => false,
+  ) {}
 
   convert(n: Any): SyntaxNodeData {
     const b = this.b;
@@ -295,7 +341,14 @@ class TreeConverter {
     if (kind === 'Group') ref.members = listItems(sym.Members).map((m: Any) => this.symbolRef(m));
     if (kind === 'Function') {
       // Built-in functions have no declaration in the query; let-declared ones have a source.
-      ref.builtIn = !safe(() => sym.Signatures?.getItem(0)?.Declaration);
+      ref.builtIn = !safe(() => sym.Signatures?.getItem(0)?.Declaration) && !this.isSavedFunction(ref.name);
+      if (this.isSavedFunction(ref.name)) {
+        const signature = sym.Signatures.getItem(0);
+        ref.parameters = listItems(signature.Parameters).map((p: Any) => {
+          const dv = safe(() => p.DefaultValue);
+          return dv ? { name: String(p.Name), defaultValue: this.convert(dv) } : { name: String(p.Name) };
+        });
+      }
     }
     return ref;
   }

@@ -42,6 +42,8 @@ export interface SymbolRef {
   builtIn?: boolean;
   /** The tables a wildcard name (`Security*`, `*`) stands for: a Group symbol's members. */
   members?: SymbolRef[];
+  /** A saved (database) function's parameters, which no let statement in the query declares. */
+  parameters?: Array<{ name: string; defaultValue?: SyntaxNodeData }>;
 }
 
 export type LiteralValue =

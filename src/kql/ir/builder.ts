@@ -198,9 +198,11 @@ export class IrBuilder {
   /** The body of a let-declared function as expanded at the call site, with its arguments bound. */
   private expansionBody(n: SyntaxNodeData, scope: Scope, piped?: Plan): { body: SyntaxNodeData; inner: Scope } {
     const name = n.symbol!.name;
-    const fn = scope.lookup(name);
+    const declared = scope.lookup(name);
+    // A let-declared function, or a saved one (its parameters come with the symbol).
+    const fn = declared?.kind === 'function' ? declared : n.symbol!.parameters ? { kind: 'function' as const, params: n.symbol!.parameters } : undefined;
     const inner = scope.child();
-    if (fn?.kind === 'function') {
+    if (fn) {
       // Arguments bind by position, or by name (`f(c=7, a=12)`); missing ones take their defaults.
       const list = child(n, 'ExpressionList');
       const args = list ? kids(list) : [];
@@ -723,7 +725,8 @@ export class IrBuilder {
         return this.call(n, scope, aggregating);
       case 'ToScalarExpression': {
         const inner = kids(n).find((c) => c.tabular);
-        if (!inner) throw this.unsupported(n, 'toscalar() of a scalar');
+        // toscalar() of a scalar expression is that expression's value
+        if (!inner) return this.expr(kids(n)[0]!, scope, aggregating);
         return { k: 'scalarOf', type, plan: this.plan(inner, scope) };
       }
       case 'PathExpression':

@@ -1,3 +1,4 @@
+import { engineOptionsFor } from '../../workspace/engine-options.js';
 import { QueryEngine } from '../../engine/engine.js';
 import type { QueryResult } from '../../engine/result.js';
 import { KqlError } from '../../kql/diagnostics.js';
@@ -29,7 +30,7 @@ export class InProcessSession implements QuerySession {
   static async open(dir: string): Promise<InProcessSession> {
     const ws = openWorkspace(dir);
     // externaldata reads only the http(s) URL prefixes the workspace lists.
-    const engine = await QueryEngine.open({ databasePath: ws.databasePath, remoteData: { allow: ws.config.externalData?.allow ?? [] } });
+    const engine = await QueryEngine.open(engineOptionsFor(ws));
     return new InProcessSession(ws.dir, engine);
   }
 
