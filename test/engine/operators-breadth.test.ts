@@ -211,6 +211,12 @@ describe('operators (breadth)', () => {
       assert.deepEqual(s, [[0, 0], [6, 12], [12, 24]]);
     });
 
+    it('partition by Col { query }: a whole query per key, reading the key as Col (toscalar of a scalar is its value)', async () => {
+      const r = await rows(`let Other = datatable(w:long)[10, 20];
+        ${data} | partition hint.materialized=true by a { Other | extend k = toscalar(a), n = w + 1 } | sort by k asc, w asc`);
+      assert.deepEqual(r, [[10, 'x', 11], [20, 'x', 21], [10, 'y', 11], [20, 'y', 21], [10, 'z', 11], [20, 'z', 21]]);
+    });
+
     it('search "term" looks in every column of every database table, naming the table in $table', async () => {
       const r = await run('search "foo" | sort by $table asc');
       assert.deepEqual(r.columns.map((c) => c.name), ['$table', 'a', 'n', 'b']);

@@ -104,8 +104,12 @@ export type Plan = { columns: Column[] } & (
   | { op: 'geoLookup'; input: Plan; lookup: Plan; shape: 'polygon' | 'line'; key: string; longitude: Expr; latitude: Expr; radius?: Expr; returnUnmatched: boolean; returnLookupKey: boolean }
   /** evaluate ipv4_lookup: input rows joined to the lookup rows whose network (CIDR text) holds their address. */
   | { op: 'ipLookup'; input: Plan; lookup: Plan; sourceKey: string; lookupKey: string; extraKeys: string[]; returnUnmatched: boolean }
-  /** partition: `sub` runs over each distinct `key`'s rows (its leaf: `rows`). */
-  | { op: 'partition'; input: Plan; key: Expr; rows: Plan; sub: Plan }
+  /**
+   * partition: `sub` runs once per distinct `key`, either over that key's rows (its leaf: `rows`,
+   * the `( operators )` form) or as a whole query that sees the key as the scalar column
+   * `keyColumn` (the `{ query }` form).
+   */
+  | { op: 'partition'; input: Plan; key: Expr; sub: Plan; rows?: Plan; keyColumn?: string }
   /** Inside a partition's subquery: the current partition's rows. */
   | { op: 'partitionRows' }
   /** externaldata: rows read from files (or URLs) in a given format. */

@@ -11,10 +11,13 @@ const partitionRows = new WeakMap<Plan, { input: Plan; key: string; outer: strin
  */
 export function compilePartition(c: DuckDbCompiler, p: PlanOf<'partition'>): string {
   const outer = c.alias();
-  const keys = `SELECT DISTINCT ${c.expr(p.key, {}).sql} AS "__pk" FROM ${c.from(p.input)}`;
-  partitionRows.set(p.rows, { input: p.input, key: c.expr(p.key, {}).sql, outer });
+  // The `{ query }` form names the key as its column: the query's unqualified references to it
+  // resolve to the LATERAL's outer row (the query's own source does not have that column).
+  const keyName = p.keyColumn === undefined ? '"__pk"' : sqlIdent(p.keyColumn);
+  const keys = `SELECT DISTINCT ${c.expr(p.key, {}).sql} AS ${keyName} FROM ${c.from(p.input)}`;
+  if (p.rows) partitionRows.set(p.rows, { input: p.input, key: c.expr(p.key, {}).sql, outer });
   const sub = c.plan(p.sub);
-  partitionRows.delete(p.rows);
+  if (p.rows) partitionRows.delete(p.rows);
   const inner = c.alias();
   const cols = p.columns.map((col) => `${inner}.${sqlIdent(col.name)} AS ${sqlIdent(col.name)}`);
   return `SELECT ${cols.join(', ')} FROM (${keys}) AS ${outer}, LATERAL (${sub}) AS ${inner}`;
