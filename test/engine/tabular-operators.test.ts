@@ -133,6 +133,13 @@ describe('forms real hunting queries use', () => {
     assert.deepEqual(r.rows, [['a'], ['b']]);
   });
 
+  it('table(name) reads the table a constant names, also a function parameter given a literal', async () => {
+    await engine().connection.run("CREATE TABLE Logins_CL (TimeGenerated TIMESTAMP, ResultType VARCHAR, UserPrincipalName VARCHAR); INSERT INTO Logins_CL VALUES ('2024-01-01', '0', 'bob'), ('2024-01-01', '50126', 'amy')");
+    await engine().refreshCatalog();
+    const r = await engine().query('let Ok = (t:string) { table(t) | where ResultType == "0" | project UserPrincipalName }; let name = "Logins_CL"; union Ok("Logins_CL"), (table(name) | where ResultType != "0" | project UserPrincipalName) | order by UserPrincipalName asc');
+    assert.deepEqual(r.rows, [['amy'], ['bob']]);
+  });
+
   it('ingestion_time() is null for tables without an ingestion-time policy', async () => {
     assert.equal(await scalar(engine(), 'print isnull(ingestion_time())'), true);
   });

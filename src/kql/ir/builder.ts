@@ -173,11 +173,14 @@ export class IrBuilder {
     if (name === 'materialize') {
       return { op: 'materialize', id: ++this.materializeIds, input: this.plan(args[0]!, scope), columns: this.cols(n) };
     }
-    if (name === 'view' || name === 'table') {
-      if (name === 'table' && args[0]?.literal?.kind === 'string') {
-        const t = args[0].literal.value;
+    if (name === 'table' && args[0]) {
+      // table("T"), or table(p) where p is a constant (a function parameter given a literal).
+      const arg = this.expr(args[0], scope);
+      if (arg.k === 'literal' && typeof arg.value === 'string') {
+        const t = arg.value;
         return { op: 'table', name: t, exists: this.tableExists(t), columns: this.cols(n) };
       }
+      throw this.unsupported(n, 'table() of a name that is not a constant string');
     }
     if (n.expansion) return this.expand(n, scope);
     throw this.unsupported(n, `the tabular function ${name}()`);
