@@ -31,9 +31,25 @@ const SNAP_DEGREES = 1e-9;
 
 /** Back to longitude/latitude, input vertices restored exactly rather than with round-trip noise. */
 function unprojector(g: Gnomonic, inputs: LngLat[]): (q: Pair) => LngLat {
+  // input vertices bucketed by SNAP_DEGREES squares: a match is in the point's square or a neighbour
+  const cell = (d: number) => Math.floor(d / SNAP_DEGREES);
+  const buckets = new Map<string, LngLat[]>();
+  for (const v of inputs) {
+    const key = `${cell(v[0])},${cell(v[1])}`;
+    const list = buckets.get(key);
+    if (list) list.push(v);
+    else buckets.set(key, [v]);
+  }
   return (q) => {
     const p = g.unproject(q);
-    return inputs.find((v) => Math.abs(v[0] - p[0]) < SNAP_DEGREES && Math.abs(v[1] - p[1]) < SNAP_DEGREES) ?? p;
+    const [x, y] = [cell(p[0]), cell(p[1])];
+    for (let dx = -1; dx <= 1; dx++) {
+      for (let dy = -1; dy <= 1; dy++) {
+        const hit = buckets.get(`${x + dx},${y + dy}`)?.find((v) => Math.abs(v[0] - p[0]) < SNAP_DEGREES && Math.abs(v[1] - p[1]) < SNAP_DEGREES);
+        if (hit) return hit;
+      }
+    }
+    return p;
   };
 }
 

@@ -84,10 +84,53 @@ function liesOn(p: Vec, q: Vec, e: InputEdge): boolean {
   return within(p) && within(q) && dot(minus(q, p), minus(e.b, e.a)) > 0;
 }
 
-/** The smallest id of the input edges an output edge comes from (S2Builder's min input edge id). */
-function minInputId(p: Vec, q: Vec, edges: InputEdge[]): number {
-  const id = edges.findIndex((e) => liesOn(p, q, e));
-  return id < 0 ? Number.MAX_SAFE_INTEGER : id;
+/** Grid cells an edge may be registered in before it goes to the always-checked list. */
+const MAX_CELLS_PER_EDGE = 64;
+
+/**
+ * Input edges bucketed by a 3-D grid over their arcs' bounding boxes, so finding the edges
+ * through an output vertex looks at a few edges instead of all of them.
+ */
+class EdgeIndex {
+  private readonly size: number;
+  private readonly cells = new Map<string, number[]>();
+  private readonly everywhere: number[] = [];
+
+  constructor(private readonly edges: InputEdge[]) {
+    const lengths = edges.map((e) => Math.hypot(...minus(e.b, e.a))).sort((x, y) => x - y);
+    this.size = Math.max(lengths[lengths.length >> 1] ?? 1, 1e-9) * 2;
+    edges.forEach((e, id) => {
+      // the arc bulges out of its chord by at most the sagitta 1 - cos(θ/2)
+      const chord = Math.hypot(...minus(e.b, e.a));
+      const pad = 1 - Math.sqrt(Math.max(0, 1 - (chord * chord) / 4)) + ON_EDGE;
+      const lo = [0, 1, 2].map((k) => Math.floor((Math.min(e.a[k]!, e.b[k]!) - pad) / this.size));
+      const hi = [0, 1, 2].map((k) => Math.floor((Math.max(e.a[k]!, e.b[k]!) + pad) / this.size));
+      if ((hi[0]! - lo[0]! + 1) * (hi[1]! - lo[1]! + 1) * (hi[2]! - lo[2]! + 1) > MAX_CELLS_PER_EDGE) {
+        this.everywhere.push(id);
+        return;
+      }
+      for (let x = lo[0]!; x <= hi[0]!; x++) {
+        for (let y = lo[1]!; y <= hi[1]!; y++) {
+          for (let z = lo[2]!; z <= hi[2]!; z++) {
+            const key = `${x},${y},${z}`;
+            const list = this.cells.get(key);
+            if (list) list.push(id);
+            else this.cells.set(key, [id]);
+          }
+        }
+      }
+    });
+  }
+
+  /** The smallest id of the input edges an output edge comes from (S2Builder's min input edge id). */
+  minInputId(p: Vec, q: Vec): number {
+    const key = p.map((c) => Math.floor(c / this.size)).join(',');
+    let best = Number.MAX_SAFE_INTEGER;
+    for (const id of [...(this.cells.get(key) ?? []), ...this.everywhere]) {
+      if (id < best && liesOn(p, q, this.edges[id]!)) best = id;
+    }
+    return best;
+  }
 }
 
 const rotate = <T>(xs: T[], start: number): T[] => [...xs.slice(start), ...xs.slice(0, start)];
@@ -112,7 +155,7 @@ interface OrderedRing {
   firstId: number;
 }
 
-function orderRing(ring: LngLat[], edges: InputEdge[]): OrderedRing {
+function orderRing(ring: LngLat[], edges: EdgeIndex): OrderedRing {
   // S2Builder numbers vertices in S2CellId order and builds a loop from its lowest edge.
   const cells = ring.map((p) => s2.cellid.fromPoint(toPoint(p)));
   let lowest = 0;
@@ -121,7 +164,7 @@ function orderRing(ring: LngLat[], edges: InputEdge[]): OrderedRing {
   });
   const built = rotate(ring, lowest);
   const vs = built.map(toVec);
-  const ids = vs.map((p, i) => minInputId(p, vs[(i + 1) % vs.length]!, edges));
+  const ids = vs.map((p, i) => edges.minInputId(p, vs[(i + 1) % vs.length]!));
   const start = canonicalStart(ids);
   return { ring: rotate(built, start), firstId: ids[start]! };
 }
@@ -131,7 +174,7 @@ function orderRing(ring: LngLat[], edges: InputEdge[]): OrderedRing {
  * closing vertex) with rings oriented, started and ordered as S2 outputs them for these operands.
  */
 export function s2LoopOrder(result: PolygonRings[], operands: PolygonRings[][]): PolygonRings[] {
-  const edges = inputEdges(operands);
+  const edges = new EdgeIndex(inputEdges(operands));
   const polygons = result.map((rings) => {
     const [shell, ...holes] = orientPolygon(rings).map((ring) => orderRing(ring, edges));
     holes.sort((x, y) => x.firstId - y.firstId);
