@@ -5,6 +5,7 @@ import { KqlError, type Diagnostic } from '../kql/diagnostics.js';
 import { compileToIr } from '../kql/compile.js';
 import type { QueryIR } from '../kql/ir/ir.js';
 import { KustoFrontend, type SavedFunction } from '../kql/frontend/kusto-language.js';
+import type { WatchlistSource } from '../kql/ir/builder.js';
 import type { Column } from '../kql/types.js';
 import { DuckDbCompiler } from './duckdb/compiler.js';
 import { DuckDbDialect } from './duckdb/duckdb-dialect.js';
@@ -31,12 +32,20 @@ export interface EngineOptions {
   remoteData?: RemoteDataPolicy;
   /** Saved functions usable by name in queries (a workspace's functions/ folder). */
   savedFunctions?: SavedFunctionSource;
+  /** Watchlists for `_GetWatchlist('alias')` (a workspace's watchlists/ folder). */
+  watchlists?: WatchlistLookup;
 }
 
 /** Where saved functions come from; `version()` changes when any of them changes. */
 export interface SavedFunctionSource {
   get(name: string): SavedFunction | undefined;
   version(): number;
+}
+
+/** Where watchlists come from; `version()` changes when any of their files changes. */
+export interface WatchlistLookup {
+  get(alias: string): WatchlistSource | undefined;
+  version(): string;
 }
 
 /** Timings of one query's stages, for benchmarks and `--verbose`. */
@@ -77,6 +86,7 @@ export class QueryEngine {
   lastTimings?: QueryTimings;
   private remoteData: RemoteDataPolicy = NO_REMOTE_DATA;
   private savedFunctions?: SavedFunctionSource;
+  private watchlists?: WatchlistLookup;
   /** Local copies of remote externaldata sources by URL, re-fetched when older than REMOTE_DATA_TTL_MS. */
   private readonly fetchedSources = new Map<string, { file: string; at: number }>();
 
@@ -88,6 +98,13 @@ export class QueryEngine {
       tableColumns: (name) => this.tableColumns(name),
       reachableTables: (ids, wildcards) => this.reachableTables(ids, wildcards),
       savedFunction: (name) => this.savedFunctions?.get(name),
+      watchlistColumns: (alias) => {
+        try {
+          return this.watchlists?.get(alias)?.columns;
+        } catch {
+          return undefined; // a malformed file is reported when the query compiles
+        }
+      },
     });
   }
 
@@ -99,6 +116,7 @@ export class QueryEngine {
     const engine = new QueryEngine(instance, connection);
     engine.remoteData = options.remoteData ?? NO_REMOTE_DATA;
     engine.savedFunctions = options.savedFunctions;
+    engine.watchlists = options.watchlists;
     await engine.refreshCatalog();
     return engine;
   }
@@ -161,7 +179,8 @@ export class QueryEngine {
   prepare(text: string, options: QueryOptions = {}, { useCache = true }: { useCache?: boolean } = {}): PreparedQuery {
     const t0 = performance.now();
     // Parameter values and saved functions (expanded into the IR) are part of the cache key.
-    const functionsVersion = this.savedFunctions ? `\u0001${this.savedFunctions.version()}` : '';
+    const functionsVersion = (this.savedFunctions ? `\u0001${this.savedFunctions.version()}` : '') +
+      (this.watchlists && text.includes('_GetWatchlist') ? `\u0002${this.watchlists.version()}` : '');
     const cacheKey = (options.parameters ? `${text}\u0000${JSON.stringify(options.parameters)}` : text) + functionsVersion;
     let cached = useCache ? this.irCache.get(cacheKey) : undefined;
     let analysisMs = 0;
@@ -175,7 +194,12 @@ export class QueryEngine {
       const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
       if (errors.length) throw this.diagnosticError(text, errors);
       const t1 = performance.now();
-      cached = compileToIr(analysis, (name) => this.databaseTables.has(name), options.parameters, () => this.databaseTables.size === 0);
+      cached = compileToIr(analysis, {
+        tableExists: (name) => this.databaseTables.has(name),
+        queryParameters: options.parameters,
+        databaseIsEmpty: () => this.databaseTables.size === 0,
+        watchlist: (alias) => this.watchlists?.get(alias),
+      });
       irMs = performance.now() - t1;
       analysisMs = t1 - t0;
       this.irCache.set(cacheKey, cached);

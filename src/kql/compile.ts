@@ -1,14 +1,11 @@
 import type { AnalysisResult } from './frontend/syntax.js';
 import { aggregateNames } from './frontend/kusto-language.js';
-import { IrBuilder } from './ir/builder.js';
+import { IrBuilder, type IrEnvironment } from './ir/builder.js';
 import type { QueryIR } from './ir/ir.js';
 
-/** Analysed query → Quarry IR. `tableExists` tells whether a table holds data in the database. */
-export function compileToIr(
-  analysis: AnalysisResult,
-  tableExists: (name: string) => boolean,
-  queryParameters: Readonly<Record<string, unknown>> = {},
-  databaseIsEmpty: () => boolean = () => false,
-): QueryIR {
-  return new IrBuilder(analysis, aggregateNames(), tableExists, queryParameters, databaseIsEmpty).build();
+export type { IrEnvironment } from './ir/builder.js';
+
+/** Analysed query → Quarry IR, given what the IR needs to know of the database and workspace. */
+export function compileToIr(analysis: AnalysisResult, env: IrEnvironment): QueryIR {
+  return new IrBuilder(analysis, aggregateNames(), env).build();
 }

@@ -4,7 +4,9 @@
  * goes through here, so a query means the same everywhere.
  */
 import type { EngineOptions } from '../engine/engine.js';
+import path from 'node:path';
 import { SavedFunctions } from './saved-functions.js';
+import { Watchlists } from './watchlists.js';
 import type { Workspace } from './workspace.js';
 
 export function engineOptionsFor(workspace: Workspace): EngineOptions {
@@ -12,5 +14,6 @@ export function engineOptionsFor(workspace: Workspace): EngineOptions {
     databasePath: workspace.databasePath,
     remoteData: { allow: workspace.config.externalData?.allow ?? [] },
     savedFunctions: SavedFunctions.forWorkspace(workspace.dir),
+    watchlists: new Watchlists(path.join(workspace.dir, 'watchlists')),
   };
 }

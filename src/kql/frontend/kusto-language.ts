@@ -56,7 +56,15 @@ export interface TableLookup {
   reachableTables(identifiers: ReadonlySet<string>, wildcards: readonly string[]): string[];
   /** A saved (database) function by name: usable in queries as Kusto's stored functions are. */
   savedFunction?(name: string): SavedFunction | undefined;
+  /** The CSV columns of a watchlist, for `_GetWatchlist('alias')`. */
+  watchlistColumns?(alias: string): string[] | undefined;
 }
+
+/** The columns `_GetWatchlist()` gives before a watchlist's own, as Sentinel's function does. */
+export const WATCHLIST_FIXED_COLUMNS: Column[] = [
+  { name: '_DTItemId', type: 'string' }, { name: 'LastUpdatedTimeUTC', type: 'datetime' },
+  { name: 'SearchKey', type: 'string' }, { name: 'WatchlistItem', type: 'dynamic' },
+];
 
 /** A stored KQL function: `name(parameters) { body }`, as in a Sentinel workspace. */
 export interface SavedFunction {
@@ -186,6 +194,7 @@ export class KustoFrontend {
     }
     const functions = this.savedFunctionsReachable(identifiers);
     const symbols = [...[...names].sort().map((n) => this.tableSymbol(n)), ...functions.map((f) => this.functionSymbol(f))];
+    if (identifiers.has('_GetWatchlist') && this.catalog.watchlistColumns) symbols.push(this.watchlistFunction());
     const key = symbols.map((s) => s.key).join('\u0001');
     let globals = this.globalsCache.get(key);
     if (!globals) {
@@ -213,6 +222,29 @@ export class KustoFrontend {
     };
     visit(identifiers);
     return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private watchlistSymbol?: Any;
+
+  /**
+   * `_GetWatchlist(alias)`: a database function whose columns depend on its constant argument
+   * (the watchlist's CSV header), so Kusto.Language types what follows it.
+   */
+  private watchlistFunction(): { key: string; symbol: Any } {
+    const b = load();
+    const S = b.K.Symbols;
+    if (!this.watchlistSymbol) {
+      const parameters = new S.FunctionSymbol.$ctor16('_GetWatchlist', '(watchlistAlias:string)', '{ print 1 }', null).Signatures.getItem(0).Parameters;
+      const result = (context: Any): Any => {
+        const arg = (globalThis as Any).Bridge.toArray(context.Arguments)[0];
+        const alias = arg ? b.K.FunctionHelpers.GetConstantValue(arg) : null;
+        const own = alias === null ? undefined : this.catalog.watchlistColumns?.(String(alias));
+        const columns = [...WATCHLIST_FIXED_COLUMNS, ...(own ?? []).filter((c) => !WATCHLIST_FIXED_COLUMNS.some((f) => f.name === c)).map((c) => ({ name: c, type: 'string' as KqlType }))];
+        return new S.TableSymbol.$ctor3(columns.map((c) => new S.ColumnSymbol(c.name, S.ScalarTypes.GetSymbol(c.type), null, null, null, null)));
+      };
+      this.watchlistSymbol = new S.FunctionSymbol.ctor('_GetWatchlist', result, S.Tabularity.Tabular, parameters);
+    }
+    return { key: 'fn _GetWatchlist', symbol: this.watchlistSymbol };
   }
 
   private functionSymbol(f: SavedFunction): { key: string; symbol: Any } {

@@ -14,6 +14,7 @@ import { topNested } from './operators/top-nested.js';
 import { partition } from './operators/partition.js';
 import { find, search } from './operators/search.js';
 import { externalData } from './operators/external-data.js';
+import { getWatchlist } from './operators/watchlist.js';
 import { bindQueryParameters } from './query-parameters.js';
 import { sample } from './operators/sample.js';
 import { buildMakeSeries } from './operators/make-series.js';
@@ -32,6 +33,24 @@ const WINDOW_FUNCTIONS = new Set(['row_number', 'prev', 'next', 'row_cumsum', 'r
  * public methods (`plan`, `operator` for sub-queries such as mv-apply's, `expr`, `valueOf`, `cols`,
  * `sortKeys`, `unsupported`) are for those builders.
  */
+/** A watchlist's CSV file, as `_GetWatchlist()` reads it. */
+export interface WatchlistSource {
+  file: string;
+  columns: string[];
+  searchKey: string;
+}
+
+/** What the IR builder needs to know beyond the analysed query. */
+export interface IrEnvironment {
+  /** Whether a table holds data in the database (a catalog-only table reads as empty). */
+  tableExists: (name: string) => boolean;
+  /** Values for `declare query_parameters`, from the caller. */
+  queryParameters?: Readonly<Record<string, unknown>>;
+  databaseIsEmpty?: () => boolean;
+  /** The workspace's watchlists, for `_GetWatchlist('alias')`. */
+  watchlist?: (alias: string) => WatchlistSource | undefined;
+}
+
 export class IrBuilder {
   private render: RenderSpec | null = null;
   private readonly options: Record<string, string | boolean> = {};
@@ -40,15 +59,22 @@ export class IrBuilder {
   /** The columns of the row the current operator's expressions see. */
   private rowColumns: Column[] = [];
 
+  private readonly tableExists: (name: string) => boolean;
+  private readonly queryParameters: Readonly<Record<string, unknown>>;
+  /** Whether the database holds no tables at all (then `search`/`find` over all tables find nothing). */
+  readonly databaseIsEmpty: () => boolean;
+  readonly watchlist: (alias: string) => WatchlistSource | undefined;
+
   constructor(
     private readonly analysis: AnalysisResult,
     private readonly aggregateNames: ReadonlySet<string>,
-    private readonly tableExists: (name: string) => boolean,
-    /** Values for `declare query_parameters`, from the caller. */
-    private readonly queryParameters: Readonly<Record<string, unknown>> = {},
-    /** Whether the database holds no tables at all (then `search`/`find` over all tables find nothing). */
-    readonly databaseIsEmpty: () => boolean = () => false,
-  ) {}
+    env: IrEnvironment,
+  ) {
+    this.tableExists = env.tableExists;
+    this.queryParameters = env.queryParameters ?? {};
+    this.databaseIsEmpty = env.databaseIsEmpty ?? (() => false);
+    this.watchlist = env.watchlist ?? (() => undefined);
+  }
 
   build(): QueryIR {
     const scope = new Scope();
@@ -173,6 +199,7 @@ export class IrBuilder {
     if (name === 'materialize') {
       return { op: 'materialize', id: ++this.materializeIds, input: this.plan(args[0]!, scope), columns: this.cols(n) };
     }
+    if (name === '_GetWatchlist') return getWatchlist(this, n, args, scope);
     if (name === 'table' && args[0]) {
       // table("T"), or table(p) where p is a constant (a function parameter given a literal).
       const arg = this.expr(args[0], scope);
