@@ -27,7 +27,8 @@ export function buildParse(b: IrBuilder, op: SyntaxNodeData, input: Plan, scope:
 
   const [sourceNode, ...patternNodes] = kids(op).filter((c) => c.kind !== 'NamedParameter');
   const columns = b.cols(op);
-  const added = newColumns(b, op, operator, input, columns);
+  const captures = patternNodes.filter((n) => n.kind === 'NameDeclaration' || n.kind === 'NameAndTypeDeclaration').length;
+  const added = newColumns(b, op, operator, input, columns, captures);
   const elements: ParseElement[] = [];
   let captured = 0;
   for (const n of patternNodes) {
@@ -53,7 +54,8 @@ export function buildParse(b: IrBuilder, op: SyntaxNodeData, input: Plan, scope:
 export function buildParseKv(b: IrBuilder, op: SyntaxNodeData, input: Plan, scope: Scope): Plan {
   const [sourceNode] = kids(op);
   const columns = b.cols(op);
-  const keys = newColumns(b, op, 'parse-kv', input, columns);
+  const declared = kids(child(op, 'RowSchema') ?? op).filter((n) => n.kind === 'NameAndTypeDeclaration').length;
+  const keys = newColumns(b, op, 'parse-kv', input, columns, declared);
   const clause = child(op, 'ParseKvWithClause');
   const mode = clause ? kvMode(b, clause, scope) : { k: 'words' as const, quotes: [], escapes: [] };
   return replacingColumns(input, asString(b.expr(sourceNode!, scope)), keys, (inner, source, cols) => ({
@@ -142,12 +144,13 @@ function kvMode(b: IrBuilder, clause: SyntaxNodeData, scope: Scope): ParseKvMode
 }
 
 /**
- * The columns the operator captures: Kusto.Language lists them after the input's, even when one
- * reuses an input column's name (that column is then replaced, see replacingColumns).
+ * The `count` columns the operator captures: Kusto.Language lists them last, even when one
+ * reuses an input column's name (that column is then replaced, see replacingColumns; Kusto.Language
+ * keeps both, so its lists can be longer than the input Quarry carries).
  */
-function newColumns(b: IrBuilder, op: SyntaxNodeData, operator: string, input: Plan, columns: Column[]): Column[] {
-  if (columns.length < input.columns.length) throw b.unsupported(op, `${operator} with fewer result columns than its input`);
-  const added = columns.slice(input.columns.length);
+function newColumns(b: IrBuilder, op: SyntaxNodeData, operator: string, input: Plan, columns: Column[], count: number): Column[] {
+  if (columns.length < count) throw b.unsupported(op, `${operator} with fewer result columns than captures`);
+  const added = columns.slice(columns.length - count);
   // Kusto.Language types later references by the input column, so only a same-typed reuse is sound.
   const retyped = added.find((c) => input.columns.some((i) => i.name === c.name && i.type !== c.type));
   if (retyped) throw b.unsupported(op, `${operator} into the ${input.columns.find((i) => i.name === retyped.name)!.type} column '${retyped.name}' as ${retyped.type}`);
