@@ -103,6 +103,12 @@ describe('union with table wildcards', () => {
     const all = await engine().query('union withsource=T * | summarize count() by T');
     assert.deepEqual(all.rows, [['SecurityThing_CL', 1]]);
   });
+
+  it('an input column named like the withsource column keeps its values, renamed as Kusto does (Name1)', async () => {
+    const r = await engine().query("let T = datatable(TableName:string, v:long)['x', 1]; union withsource=TableName T, (datatable(v:long)[2]) | order by v asc");
+    assert.deepEqual(r.columns.map((c) => c.name), ['TableName', 'TableName1', 'v']);
+    assert.deepEqual(r.rows, [['T', 'x', 1], ['union_arg1', '', 2]]);
+  });
 });
 
 describe('parse_user_agent (uap-core regexes, as Kusto)', () => {

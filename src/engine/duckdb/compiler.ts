@@ -259,7 +259,7 @@ export class DuckDbCompiler {
       const byName = new Map(plan.columns.map((c) => [c.name, c]));
       const cols = p.columns.map((out) => {
         if (p.sourceColumn && out.name === p.sourceColumn) return `${sqlString(source)} AS ${sqlIdent(out.name)}`;
-        let src = byName.get(out.name);
+        let src = byName.get(out.name === p.sourceClash ? p.sourceColumn! : out.name);
         if (src && src.type !== out.type) src = undefined;
         if (!src) {
           // Kusto widens conflicting columns to `name_type`.

@@ -190,7 +190,10 @@ export class KustoFrontend {
     }
     if (REACHES_UNNAMED_TABLES.test(text)) {
       const wildcards = [...text.matchAll(TABLE_WILDCARD)].map((m) => m[0]);
-      for (const name of this.catalog.reachableTables(identifiers, wildcards)) names.add(name);
+      // A withsource= name is the query's own column: tables that happen to have it would clash.
+      const referenced = new Set(identifiers);
+      for (const m of text.matchAll(/\bwith_?source\s*=\s*([A-Za-z_]\w*)/gi)) referenced.delete(m[1]!);
+      for (const name of this.catalog.reachableTables(referenced, wildcards)) names.add(name);
     }
     const functions = this.savedFunctionsReachable(identifiers);
     const symbols = [...[...names].sort().map((n) => this.tableSymbol(n)), ...functions.map((f) => this.functionSymbol(f))];

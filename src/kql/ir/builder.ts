@@ -622,7 +622,18 @@ export class IrBuilder {
       columns = columns.filter((c) => inputs.every(({ plan }) => plan.columns.some((ic) => ic.name === c.name && ic.type === c.type)));
     }
     const plan: Plan = { op: 'union', inputs, outer: kind !== 'inner', columns };
-    if (withsource) plan.sourceColumn = declaredName(withsource);
+    if (withsource) {
+      plan.sourceColumn = declaredName(withsource);
+      // An input column named like the source column: Kusto.Language lists it twice; Kusto
+      // renames the input's one (`TableName1`).
+      const clash = columns.findIndex((c, i) => c.name === plan.sourceColumn && i > columns.findIndex((d) => d.name === plan.sourceColumn));
+      if (clash >= 0) {
+        let n = 1;
+        while (columns.some((c) => c.name === `${plan.sourceColumn}${n}`)) n++;
+        plan.sourceClash = `${plan.sourceColumn}${n}`;
+        plan.columns = columns.map((c, i) => (i === clash ? { ...c, name: plan.sourceClash! } : c));
+      }
+    }
     return plan;
   }
 

@@ -79,7 +79,8 @@ export type Plan = { columns: Column[] } & (
   | { op: 'sort'; input: Plan; keys: SortKey[] }
   | { op: 'take'; input: Plan; count: Expr }
   | { op: 'distinct'; input: Plan; exprs: NamedExpr[] }
-  | { op: 'union'; inputs: Array<{ plan: Plan; source: string }>; outer: boolean; sourceColumn?: string }
+  /** union; `sourceClash` names an input column that was called like `sourceColumn` (renamed as Kusto does). */
+  | { op: 'union'; inputs: Array<{ plan: Plan; source: string }>; outer: boolean; sourceColumn?: string; sourceClash?: string }
   | { op: 'join'; kind: JoinKind; left: Plan; right: Plan; on: Array<{ left: Expr; right: Expr }> }
   | { op: 'getschema'; input: Plan }
   | { op: 'count'; input: Plan }
