@@ -283,7 +283,9 @@ export class IrBuilder {
     // A tuple-valued call (series_stats, array_sort_asc of several arrays) fills several columns.
     // Unlike extend, print gives `name = tuple` one column (Kusto.Language's columns).
     const values = kids(n).flatMap((it) => (it.kind === 'SimpleNamedExpression' ? [{ expr: printedTuple(this.valueOf(it, scope)) }] : this.itemValues(it, scope)));
-    return { op: 'print', columns, exprs: values.map((v, i) => ({ name: columns[i]!.name, expr: asColumnType(v.expr, columns[i]!.type) })) };
+    // `(a, b) = f()` naming fewer columns than f gives: Kusto.Language keeps the named ones.
+    if (values.length < columns.length) throw this.unsupported(n, 'print with more columns than values');
+    return { op: 'print', columns, exprs: columns.map((c, i) => ({ name: c.name, expr: asColumnType(values[i]!.expr, c.type) })) };
   }
 
   private range(n: SyntaxNodeData, scope: Scope): Plan {
