@@ -140,6 +140,12 @@ describe('forms real hunting queries use', () => {
     assert.deepEqual(r.rows, [['amy'], ['bob']]);
   });
 
+  it('a function call may name some arguments and give the rest by position; assert() fails the query with its message (docs)', async () => {
+    const q = "let check = (len:long, s:string) { assert(len > 0, 'Length must be greater than zero') and strlen(s) > len }; datatable(input:string)['123', '4567'] | where check(len=3, input)";
+    assert.deepEqual((await engine().query(q)).rows, [['4567']]);
+    await assert.rejects(engine().query(q.replace('len=3', 'len=-1')), /assert\(\) failed: Length must be greater than zero/);
+  });
+
   it('ingestion_time() is null for tables without an ingestion-time policy', async () => {
     assert.equal(await scalar(engine(), 'print isnull(ingestion_time())'), true);
   });

@@ -242,10 +242,12 @@ export class IrBuilder {
         if (a.kind === 'SimpleNamedExpression') byName.set(declaredName(kids(a)[0]!), kids(a)[1]!);
         else positional.push(a);
       }
+      // Positional arguments fill, in order, the parameters not given by name (`f(len=3, input)`).
+      let next = 0;
       fn.params.forEach((p, i) => {
         // invoke: the piped table is the first argument.
         if (piped && i === 0) return inner.bind(p.name, { kind: 'tabular', plan: piped });
-        const a = byName.get(p.name) ?? positional[piped ? i - 1 : i] ?? p.defaultValue;
+        const a = byName.get(p.name) ?? positional[next++] ?? p.defaultValue;
         if (!a) return;
         inner.bind(p.name, a.tabular ? { kind: 'tabular', plan: this.plan(a, scope) } : { kind: 'scalar', expr: this.expr(a, scope) });
       });

@@ -80,7 +80,15 @@ const ingestionTime: ScalarFn = (args) => {
   return 'CAST(NULL AS TIMESTAMP)';
 };
 
+/** assert(condition, message): true, or the query fails with `message` when the condition is false. */
+const assertFn: ScalarFn = (args) => {
+  arity('assert', args, 2);
+  const message = `'assert() failed: ' || ${toStringSql(args[1]!)}`;
+  return `(CASE WHEN ${convertTo(args[0]!, 'bool')} THEN true ELSE error(${message}) END)`;
+};
+
 export const miscFunctions: Record<string, ScalarFn> = {
+  assert: assertFn,
   ingestion_time: ingestionTime,
   array_strcat: alias(arrayFunctions.strcat_array),
   arraylength: alias(dynamicFunctions.array_length),
