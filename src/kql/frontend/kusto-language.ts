@@ -381,7 +381,12 @@ class TreeConverter {
         const signature = sym.Signatures.getItem(0);
         ref.parameters = listItems(signature.Parameters).map((p: Any) => {
           const dv = safe(() => p.DefaultValue);
-          return dv ? { name: String(p.Name), defaultValue: this.convert(dv) } : { name: String(p.Name) };
+          const declared = safe(() => listItems(p.DeclaredTypes)[0]);
+          const type = declared ? this.scalarType(declared) : undefined;
+          // A default parsed from the parameter list is not analysed: the builder types it as the parameter.
+          const defaultValue = dv ? this.convert(dv) : undefined;
+          if (defaultValue && type) defaultValue.type = type;
+          return { name: String(p.Name), ...(type ? { type } : {}), ...(defaultValue ? { defaultValue } : {}) };
         });
       }
     }

@@ -43,7 +43,7 @@ export interface SymbolRef {
   /** The tables a wildcard name (`Security*`, `*`) stands for: a Group symbol's members. */
   members?: SymbolRef[];
   /** A saved (database) function's parameters, which no let statement in the query declares. */
-  parameters?: Array<{ name: string; defaultValue?: SyntaxNodeData }>;
+  parameters?: Array<{ name: string; type?: KqlType; defaultValue?: SyntaxNodeData }>;
 }
 
 export type LiteralValue =

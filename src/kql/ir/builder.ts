@@ -249,7 +249,10 @@ export class IrBuilder {
         if (piped && i === 0) return inner.bind(p.name, { kind: 'tabular', plan: piped });
         const a = byName.get(p.name) ?? positional[next++] ?? p.defaultValue;
         if (!a) return;
-        inner.bind(p.name, a.tabular ? { kind: 'tabular', plan: this.plan(a, scope) } : { kind: 'scalar', expr: this.expr(a, scope) });
+        if (a.tabular) return inner.bind(p.name, { kind: 'tabular', plan: this.plan(a, scope) });
+        const value = this.expr(a, scope);
+        // A saved function's default is typed by its declared parameter type.
+        inner.bind(p.name, { kind: 'scalar', expr: p.type && a === p.defaultValue && value.k === 'literal' ? { ...value, type: p.type } : value });
       });
     }
     const body = n.expansion!;

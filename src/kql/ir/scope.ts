@@ -1,3 +1,4 @@
+import type { KqlType } from '../types.js';
 import type { SyntaxNodeData } from '../frontend/syntax.js';
 import type { Expr, Plan } from './ir.js';
 
@@ -5,7 +6,7 @@ import type { Expr, Plan } from './ir.js';
 export type Binding =
   | { kind: 'scalar'; expr: Expr }
   | { kind: 'tabular'; plan: Plan }
-  | { kind: 'function'; params: Array<{ name: string; defaultValue?: SyntaxNodeData }> };
+  | { kind: 'function'; params: Array<{ name: string; type?: KqlType; defaultValue?: SyntaxNodeData }> };
 
 /** Lexical scope of let bindings: inner scopes shadow outer ones. */
 export class Scope {
