@@ -8,6 +8,7 @@
  *   4. EVTX records/s: the EVTX reader's section.
  * Options: --records N, --keep (keep the temp folder).
  */
+import { seededRandom } from '../src/util/seeded-random.js';
 import { mkdtempSync, rmSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,16 +32,7 @@ const COLUMNS: Record<string, string> = {
 const DUCK_TYPES: Record<string, string> = { string: 'VARCHAR', int: 'INTEGER', long: 'BIGINT', real: 'DOUBLE', bool: 'BOOLEAN', dynamic: 'JSON', datetime: 'TIMESTAMP' };
 
 /** Deterministic PRNG (mulberry32), so every run reads the same file. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 async function writeNdjson(file: string, n: number): Promise<void> {
   const rand = rng(42);

@@ -4,6 +4,7 @@
  * accept or reject a message, but must not throw, and must answer quickly. Used by a short
  * test and by `npm run fuzz:ingest` (bench/fuzz-ingest.ts) for long runs.
  */
+import { seededRandom } from '../util/seeded-random.js';
 import { parseSyslog } from './formats/syslog.js';
 
 export interface FuzzStats {
@@ -24,16 +25,7 @@ export class FuzzFailure extends Error {
 const SPECIAL = ['|', '=', '\\', '<', '>', '[', ']', '"', ' ', '\t', ':', 'CEF:0|', 'LEEF:2.0|', '\u0000', '\uFFFD', '\u{1F600}', '1 ', '-', '\r'];
 
 /** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 export function mutate(seed: string, rand: () => number): string {
   let s = seed;

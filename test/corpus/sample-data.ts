@@ -1,3 +1,4 @@
+import { seededRandom } from '../../src/util/seeded-random.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SentinelCatalog } from '../../src/catalog/catalog.js';
 import { DuckDbDialect } from '../../src/engine/duckdb/duckdb-dialect.js';
@@ -30,17 +31,7 @@ export async function createSampleTable(connection: DuckDBConnection, table: str
   await connection.run(`INSERT INTO ${sqlIdent(table)} VALUES ${rows.join(', ')}`);
 }
 
-/** mulberry32: a small, good-enough seeded generator. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 function sampleLiteral(c: Column, row: number, random: () => number): string {
   const v = sampleValue(c.name, c.type, row, random);
