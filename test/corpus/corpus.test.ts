@@ -12,10 +12,11 @@ import { createSampleTables, SAMPLE_NOW } from './sample-data.js';
  * is 97% on empty tables, 95% on sample data); `npm run corpus` measures the whole corpus.
  */
 const SAMPLE_EVERY = 12;
-/** Measured 2026-11-29: 192 of the 232 sampled queries (82.8%; whole corpus 2,309/2,777, 83.1%). */
-const EMPTY_TABLES_FLOOR = 192;
-/** Measured 2026-11-29: 192 of 232 (82.8%); every query that compiles also runs on the sample data. */
-const SAMPLE_DATA_FLOOR = 192;
+/** Measured 2026-11-29 (session 3): 226 of the 232 sampled queries (97.4%; whole corpus 2,736/2,777, 98.5%). */
+// Two below the measured counts: a 10 s query timeout on a busy machine must not fail the suite.
+const EMPTY_TABLES_FLOOR = 224;
+/** Measured 2026-11-29 (session 3): 225 of 232 (97.0%). */
+const SAMPLE_DATA_FLOOR = 223;
 
 describe('real-query corpus (every 12th valid query)', () => {
   const queries = everyNth(validQueries(), SAMPLE_EVERY);
