@@ -6,13 +6,41 @@
  */
 import { outJson, parseSeries } from './values.js';
 
-/** In-place iterative radix-2 FFT; `n` must be a power of two. sign -1: forward, +1: inverse (unscaled). */
+/** Twiddle factors and the bit-reversal permutation of one power-of-two size, made once. */
+interface FftTables {
+  cos: Float64Array;
+  sin: Float64Array;
+  /** Bit-reversed index of each position. */
+  reversed: Uint32Array;
+}
+
+const fftTables = new Map<number, FftTables>();
+
+function tablesFor(size: number): FftTables {
+  let t = fftTables.get(size);
+  if (!t) {
+    t = { cos: new Float64Array(size >> 1), sin: new Float64Array(size >> 1), reversed: new Uint32Array(size) };
+    for (let k = 0; k < size >> 1; k++) {
+      t.cos[k] = Math.cos((2 * Math.PI * k) / size);
+      t.sin[k] = Math.sin((2 * Math.PI * k) / size);
+    }
+    for (let i = 1, j = 0; i < size; i++) {
+      let bit = size >> 1;
+      for (; j & bit; bit >>= 1) j ^= bit;
+      j ^= bit;
+      t.reversed[i] = j;
+    }
+    fftTables.set(size, t);
+  }
+  return t;
+}
+
+/** In-place iterative radix-2 FFT; the length must be a power of two. sign -1: forward, +1: inverse (unscaled). */
 function radix2(re: Float64Array, im: Float64Array, sign: number): void {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
+  const size = re.length;
+  const { cos, sin, reversed } = tablesFor(size);
+  for (let i = 1; i < size; i++) {
+    const j = reversed[i]!;
     if (i < j) {
       const r = re[i]!;
       re[i] = re[j]!;
@@ -22,27 +50,55 @@ function radix2(re: Float64Array, im: Float64Array, sign: number): void {
       im[j] = m;
     }
   }
-  for (let len = 2; len <= n; len <<= 1) {
-    const angle = (sign * 2 * Math.PI) / len;
-    const wr = Math.cos(angle);
-    const wi = Math.sin(angle);
-    for (let start = 0; start < n; start += len) {
-      let cr = 1;
-      let ci = 0;
-      for (let k = 0; k < len / 2; k++) {
+  for (let len = 2; len <= size; len <<= 1) {
+    const half = len >> 1;
+    const step = size / len;
+    for (let start = 0; start < size; start += len) {
+      for (let k = 0, w = 0; k < half; k++, w += step) {
+        const wr = cos[w]!;
+        const wi = sign * sin[w]!;
         const a = start + k;
-        const b = a + len / 2;
-        const tr = re[b]! * cr - im[b]! * ci;
-        const ti = re[b]! * ci + im[b]! * cr;
-        re[b] = re[a]! - tr;
-        im[b] = im[a]! - ti;
-        re[a]! += tr;
-        im[a]! += ti;
-        const next = cr * wr - ci * wi;
-        ci = cr * wi + ci * wr;
-        cr = next;
+        const b = a + half;
+        const xr = re[b]! * wr - im[b]! * wi;
+        const xi = re[b]! * wi + im[b]! * wr;
+        re[b] = re[a]! - xr;
+        im[b] = im[a]! - xi;
+        re[a] = re[a]! + xr;
+        im[a] = im[a]! + xi;
       }
     }
+  }
+}
+
+/**
+ * Transform of a real sequence (length a power of two, at least 4) through one complex FFT of half
+ * the size: bins 0..size/2 into re/im (the rest mirror them).
+ */
+export function realFft(x: Float64Array, re: Float64Array, im: Float64Array): void {
+  const size = x.length;
+  const m = size >> 1;
+  const zr = new Float64Array(m);
+  const zi = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    zr[k] = x[2 * k]!;
+    zi[k] = x[2 * k + 1]!;
+  }
+  radix2(zr, zi, -1);
+  const { cos, sin } = tablesFor(size);
+  for (let k = 0; k <= m; k++) {
+    const a = zr[k % m]!;
+    const b = zi[k % m]!;
+    const c = zr[(m - k) % m]!;
+    const d = -zi[(m - k) % m]!;
+    // Even part (Z[k] + conj Z[m-k]) / 2, odd part (Z[k] - conj Z[m-k]) / 2i, twiddled by e^(-2πik/size).
+    const er = (a + c) / 2;
+    const ei = (b + d) / 2;
+    const or = (b - d) / 2;
+    const oi = -(a - c) / 2;
+    const wr = k < m ? cos[k]! : -1;
+    const wi = k < m ? -sin[k]! : 0;
+    re[k] = er + or * wr - oi * wi;
+    im[k] = ei + or * wi + oi * wr;
   }
 }
 

@@ -22,6 +22,7 @@
  *     shorter period is kept or scores at least 90% as well; a lag whose ACF only repeats the ACF at its
  *     remainder modulo a kept period is that period's echo and dropped too.
  */
+import { realFft } from './fft.js';
 
 const MIN_PERIOD = 4;
 /** How many of the strongest periodogram peaks become candidates, at most. */
@@ -217,104 +218,3 @@ function interpolate(a: Float64Array, x: number): number {
   return f === 0 || i + 1 >= a.length ? a[i]! : a[i]! * (1 - f) + a[i + 1]! * f;
 }
 
-interface FftTables {
-  cos: Float64Array;
-  sin: Float64Array;
-  /** Bit-reversed index of each position. */
-  reversed: Uint32Array;
-}
-
-const fftTables = new Map<number, FftTables>();
-
-function tablesFor(size: number): FftTables {
-  let t = fftTables.get(size);
-  if (!t) {
-    t = { cos: new Float64Array(size >> 1), sin: new Float64Array(size >> 1), reversed: new Uint32Array(size) };
-    for (let k = 0; k < size >> 1; k++) {
-      t.cos[k] = Math.cos((2 * Math.PI * k) / size);
-      t.sin[k] = Math.sin((2 * Math.PI * k) / size);
-    }
-    for (let i = 1, j = 0; i < size; i++) {
-      let bit = size >> 1;
-      for (; j & bit; bit >>= 1) j ^= bit;
-      j ^= bit;
-      t.reversed[i] = j;
-    }
-    fftTables.set(size, t);
-  }
-  return t;
-}
-
-/** In-place iterative radix-2 FFT (size a power of two); the inverse is scaled by 1/size. */
-export function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
-  const size = re.length;
-  const { cos, sin, reversed } = tablesFor(size);
-  for (let i = 1; i < size; i++) {
-    const j = reversed[i]!;
-    if (i < j) {
-      const r = re[i]!;
-      re[i] = re[j]!;
-      re[j] = r;
-      const m = im[i]!;
-      im[i] = im[j]!;
-      im[j] = m;
-    }
-  }
-  const sign = inverse ? 1 : -1;
-  for (let len = 2; len <= size; len <<= 1) {
-    const half = len >> 1;
-    const step = size / len;
-    for (let start = 0; start < size; start += len) {
-      for (let k = 0, w = 0; k < half; k++, w += step) {
-        const wr = cos[w]!;
-        const wi = sign * sin[w]!;
-        const a = start + k;
-        const b = a + half;
-        const xr = re[b]! * wr - im[b]! * wi;
-        const xi = re[b]! * wi + im[b]! * wr;
-        re[b] = re[a]! - xr;
-        im[b] = im[a]! - xi;
-        re[a] = re[a]! + xr;
-        im[a] = im[a]! + xi;
-      }
-    }
-  }
-  if (inverse) {
-    for (let i = 0; i < size; i++) {
-      re[i] = re[i]! / size;
-      im[i] = im[i]! / size;
-    }
-  }
-}
-
-/**
- * Transform of a real sequence (length a power of two, at least 4) through one complex FFT of half
- * the size: bins 0..size/2 into re/im (the rest mirror them).
- */
-export function realFft(x: Float64Array, re: Float64Array, im: Float64Array): void {
-  const size = x.length;
-  const m = size >> 1;
-  const zr = new Float64Array(m);
-  const zi = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
-    zr[k] = x[2 * k]!;
-    zi[k] = x[2 * k + 1]!;
-  }
-  fft(zr, zi, false);
-  const { cos, sin } = tablesFor(size);
-  for (let k = 0; k <= m; k++) {
-    const a = zr[k % m]!;
-    const b = zi[k % m]!;
-    const c = zr[(m - k) % m]!;
-    const d = -zi[(m - k) % m]!;
-    // Even part (Z[k] + conj Z[m-k]) / 2, odd part (Z[k] - conj Z[m-k]) / 2i, twiddled by e^(-2πik/size).
-    const er = (a + c) / 2;
-    const ei = (b + d) / 2;
-    const or = (b - d) / 2;
-    const oi = -(a - c) / 2;
-    const wr = k < m ? cos[k]! : -1;
-    const wi = k < m ? -sin[k]! : 0;
-    re[k] = er + or * wr - oi * wi;
-    im[k] = ei + or * wi + oi * wr;
-  }
-}
