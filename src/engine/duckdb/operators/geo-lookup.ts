@@ -1,6 +1,7 @@
 import type { PlanOf } from '../../../kql/ir/ir.js';
 import type { DuckDbCompiler } from '../compiler.js';
 import { sqlIdent } from '../sql-text.js';
+import { lookupJoin } from './lookup-join.js';
 
 /**
  * geo_polygon_lookup / geo_line_lookup as a join whose condition is geometric: the point in the
@@ -20,16 +21,9 @@ export function compileGeoLookup(c: DuckDbCompiler, p: PlanOf<'geoLookup'>): str
       : radius
         ? `kql_geo_distance_point_to_polygon(${lng}, ${lat}, ${shape}) <= ${radius}`
         : `kql_geo_point_in_polygon(${lng}, ${lat}, ${shape})`;
-  const lookupColumns = p.lookup.columns.filter((col) => p.returnLookupKey || col.name !== p.key);
-  const inputCount = p.input.columns.length;
-  const select = [
-    ...p.input.columns.map((col, i) => `${L}.${sqlIdent(col.name)} AS ${sqlIdent(p.columns[i]!.name)}`),
-    ...lookupColumns.map((col, i) => {
-      const ref = `${R}.${sqlIdent(col.name)}`;
-      const value = p.returnUnmatched && col.type === 'string' ? `coalesce(${ref}, '')` : ref;
-      return `${value} AS ${sqlIdent(p.columns[inputCount + i]!.name)}`;
-    }),
-  ];
-  const join = p.returnUnmatched ? 'LEFT JOIN' : 'JOIN';
-  return `SELECT ${select.join(', ')} FROM (${c.plan(p.input)}) AS ${L} ${join} (${c.plan(p.lookup)}) AS ${R} ON coalesce(${condition}, false)`;
+  return lookupJoin({
+    L, R, inputSql: c.plan(p.input), lookupSql: c.plan(p.lookup), input: p.input, columns: p.columns, returnUnmatched: p.returnUnmatched,
+    lookupColumns: p.lookup.columns.filter((col) => p.returnLookupKey || col.name !== p.key),
+    condition: `coalesce(${condition}, false)`,
+  });
 }

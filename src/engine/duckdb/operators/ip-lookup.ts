@@ -1,6 +1,7 @@
 import type { PlanOf } from '../../../kql/ir/ir.js';
 import type { DuckDbCompiler } from '../compiler.js';
 import { sqlIdent } from '../sql-text.js';
+import { lookupJoin } from './lookup-join.js';
 
 /**
  * ipv4_lookup as a range join: each lookup network becomes [first, last] address numbers and
@@ -19,17 +20,9 @@ export function compileIpLookup(c: DuckDbCompiler, p: PlanOf<'ipLookup'>): strin
     ...p.extraKeys.map((k) => `${L}.${sqlIdent(k)} = ${R}.${sqlIdent(k)}`),
   ];
   const extra = new Set(p.extraKeys);
-  const lookupColumns = p.lookup.columns.filter((col) => !extra.has(col.name));
-  const inputCount = p.input.columns.length;
-  const select = [
-    ...p.input.columns.map((col, i) => `${L}.${sqlIdent(col.name)} AS ${sqlIdent(p.columns[i]!.name)}`),
-    ...lookupColumns.map((col, i) => {
-      const ref = `${R}.${sqlIdent(col.name)}`;
-      // Unmatched rows (return_unmatched) get Kusto's empty string, never a null string.
-      const value = p.returnUnmatched && col.type === 'string' ? `coalesce(${ref}, '')` : ref;
-      return `${value} AS ${sqlIdent(p.columns[inputCount + i]!.name)}`;
-    }),
-  ];
-  const join = p.returnUnmatched ? 'LEFT JOIN' : 'JOIN';
-  return `SELECT ${select.join(', ')} FROM (${c.plan(p.input)}) AS ${L} ${join} (${ranged}) AS ${R} ON ${conditions.join(' AND ')}`;
+  return lookupJoin({
+    L, R, inputSql: c.plan(p.input), lookupSql: ranged, input: p.input, columns: p.columns, returnUnmatched: p.returnUnmatched,
+    lookupColumns: p.lookup.columns.filter((col) => !extra.has(col.name)),
+    condition: conditions.join(' AND '),
+  });
 }
