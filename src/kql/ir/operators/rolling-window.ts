@@ -1,7 +1,7 @@
 import type { SyntaxNodeData } from '../../frontend/syntax.js';
 import type { Column, KqlType } from '../../types.js';
 import type { IrBuilder } from '../builder.js';
-import type { Expr, NamedExpr, Plan } from '../ir.js';
+import type { Expr, NamedExpr, Plan, SummarizeOutput } from '../ir.js';
 import type { Scope } from '../scope.js';
 import { kids, nameText } from '../syntax-helpers.js';
 
@@ -17,13 +17,6 @@ const lit = (type: KqlType, value: string): Expr => ({ k: 'literal', type, value
 const call = (fn: string, type: KqlType, ...args: Expr[]): Expr => ({ k: 'call', type, fn, args });
 const operator = (o: string, type: KqlType, ...args: Expr[]): Expr => ({ k: 'op', type, op: o, args });
 
-interface Windowed {
-  /** The binned rows, one copy per bin whose window holds the row, in column TARGET. */
-  plan: Plan;
-  /** Columns carried: the measured value and the dimensions. */
-  carried: Column[];
-}
-
 const TARGET = 'kql_window_bin';
 const OFFSET = 'kql_window_offset';
 
@@ -31,7 +24,7 @@ const OFFSET = 'kql_window_offset';
  * Rows of `input` with `carried` values, copied into bins `bin(index) + k·step` for k in 0…count−1,
  * keeping the copies whose bin is at most `last` (an expression over TARGET's type).
  */
-function windowed(input: Plan, carried: NamedExpr[], binned: Expr, step: Expr, count: Expr, last: (target: Expr) => Expr): Windowed {
+function windowed(input: Plan, carried: NamedExpr[], binned: Expr, step: Expr, count: Expr, last: (target: Expr) => Expr): Plan {
   const binType = binned.type;
   const offsets = call('range', 'dynamic', lit('long', '0'), operator('-', 'long', count, lit('long', '1')), lit('long', '1'));
   const withOffsets: Plan = {
@@ -57,15 +50,28 @@ function windowed(input: Plan, carried: NamedExpr[], binned: Expr, step: Expr, c
     exprs: [...carriedColumns.map((c) => ({ name: c.name, expr: col(c.name, c.type) })), { name: TARGET, expr: target }],
     columns: [...carriedColumns, { name: TARGET, type: binType }],
   };
-  const kept: Plan = { op: 'where', input: shifted, predicate: last(col(TARGET, binType)), columns: shifted.columns };
-  return { plan: kept, carried: carriedColumns };
+  return { op: 'where', input: shifted, predicate: last(col(TARGET, binType)), columns: shifted.columns };
 }
 
-/** A constant argument's expression, or an error naming the argument. */
-function argument(b: IrBuilder, args: SyntaxNodeData[], i: number, name: string, plugin: string, op: SyntaxNodeData, scope: Scope): Expr {
-  const n = args[i];
-  if (!n || n.kind === 'SimpleNamedExpression') throw b.unsupported(op, `${plugin}() without its ${name} argument (${SIGNATURES[plugin]})`);
-  return b.expr(n, scope);
+/** The copies summarized per target bin (output column 0) and dimensions, into the plug-in's columns. */
+function perWindow(windows: Plan, columns: Column[], binType: KqlType, dims: NamedExpr[], outputs: SummarizeOutput[]): Plan {
+  return {
+    op: 'summarize',
+    input: windows,
+    keys: [{ name: columns[0]!.name, expr: col(TARGET, binType) }, ...dims.map((d) => ({ name: d.name, expr: col(d.name, d.expr.type) }))],
+    outputs,
+    argExtremes: [],
+    columns,
+  };
+}
+
+/** The leading positional arguments `names`, or an error naming the first one missing. */
+function required(b: IrBuilder, args: SyntaxNodeData[], names: string[], plugin: string, op: SyntaxNodeData, scope: Scope): Expr[] {
+  return names.map((name, i) => {
+    const n = args[i];
+    if (!n || n.kind === 'SimpleNamedExpression') throw b.unsupported(op, `${plugin}() without its ${name} argument (${SIGNATURES[plugin]})`);
+    return b.expr(n, scope);
+  });
 }
 
 const SIGNATURES: Record<string, string> = {
@@ -85,11 +91,7 @@ function dimensions(b: IrBuilder, args: SyntaxNodeData[], from: number, input: P
 /** `evaluate rolling_percentile(...)`: the percentile of each bin's window of BinsToLookBack bins (itself included). */
 export function rollingPercentile(b: IrBuilder, op: SyntaxNodeData, args: SyntaxNodeData[], input: Plan, scope: Scope): Plan {
   const plugin = 'rolling_percentile';
-  const value = argument(b, args, 0, 'ValueColumn', plugin, op, scope);
-  const percentile = argument(b, args, 1, 'Percentile', plugin, op, scope);
-  const index = argument(b, args, 2, 'IndexColumn', plugin, op, scope);
-  const binSize = argument(b, args, 3, 'BinSize', plugin, op, scope);
-  const lookBack = argument(b, args, 4, 'BinsToLookBack', plugin, op, scope);
+  const [value, percentile, index, binSize, lookBack] = required(b, args, ['ValueColumn', 'Percentile', 'IndexColumn', 'BinSize', 'BinsToLookBack'], plugin, op, scope) as [Expr, Expr, Expr, Expr, Expr];
   if (!['long', 'int'].includes(lookBack.type)) throw b.unsupported(args[4]!, `a BinsToLookBack of type ${lookBack.type} (expected long: ${SIGNATURES[plugin]})`);
   const dims = dimensions(b, args, 5, input, plugin);
   const out = b.cols(op);
@@ -107,27 +109,17 @@ export function rollingPercentile(b: IrBuilder, op: SyntaxNodeData, args: Syntax
       columns: [{ name: 'last', type: index.type }],
     },
   };
-  const w = windowed(input, [{ name: 'kql_value', expr: value }, ...dims], binned, binSize, lookBack, (t) => operator('<=', 'bool', t, lastBin));
-  const resultType = out[out.length - 1]!.type;
-  return {
-    op: 'summarize',
-    input: w.plan,
-    keys: [{ name: out[0]!.name, expr: col(TARGET, index.type) }, ...dims.map((d) => ({ name: d.name, expr: col(d.name, d.expr.type) }))],
-    outputs: [{ name: out[out.length - 1]!.name, type: resultType, expr: { k: 'aggregate', type: resultType, fn: 'percentile', args: [col('kql_value', value.type), percentile] } }],
-    argExtremes: [],
-    columns: out,
-  };
+  const windows = windowed(input, [{ name: 'kql_value', expr: value }, ...dims], binned, binSize, lookBack, (t) => operator('<=', 'bool', t, lastBin));
+  const result = out[out.length - 1]!;
+  return perWindow(windows, out, index.type, dims, [
+    { name: result.name, type: result.type, expr: { k: 'aggregate', type: result.type, fn: 'percentile', args: [col('kql_value', value.type), percentile] } },
+  ]);
 }
 
 /** `evaluate sliding_window_counts(...)`: per bin, the count and distinct count of ids over the look-back window ending with it. */
 export function slidingWindowCounts(b: IrBuilder, op: SyntaxNodeData, args: SyntaxNodeData[], input: Plan, scope: Scope): Plan {
   const plugin = 'sliding_window_counts';
-  const id = argument(b, args, 0, 'IdColumn', plugin, op, scope);
-  const time = argument(b, args, 1, 'TimelineColumn', plugin, op, scope);
-  const start = argument(b, args, 2, 'Start', plugin, op, scope);
-  const end = argument(b, args, 3, 'End', plugin, op, scope);
-  const lookback = argument(b, args, 4, 'LookbackWindow', plugin, op, scope);
-  const bin = argument(b, args, 5, 'Bin', plugin, op, scope);
+  const [id, time, start, end, lookback, bin] = required(b, args, ['IdColumn', 'TimelineColumn', 'Start', 'End', 'LookbackWindow', 'Bin'], plugin, op, scope) as [Expr, Expr, Expr, Expr, Expr, Expr];
   const dims = dimensions(b, args, 6, input, plugin);
   const out = b.cols(op);
   const binned = call('bin_at', time.type, time, bin, start);
@@ -140,17 +132,10 @@ export function slidingWindowCounts(b: IrBuilder, op: SyntaxNodeData, args: Synt
   };
   // Windows of LookbackWindow / Bin bins (at least one).
   const count = call('max_of', 'long', lit('long', '1'), call('tolong', 'long', operator('/', 'real', lookback, bin)));
-  const w = windowed(inRange, [{ name: 'kql_id', expr: id }, ...dims], binned, bin, count, (t) => operator('<=', 'bool', t, lastBin));
-  const [timeOut, countOut, dcountOut] = [out[0]!, out[out.length - 2]!, out[out.length - 1]!];
-  return {
-    op: 'summarize',
-    input: w.plan,
-    keys: [{ name: timeOut.name, expr: col(TARGET, time.type) }, ...dims.map((d) => ({ name: d.name, expr: col(d.name, d.expr.type) }))],
-    outputs: [
-      { name: countOut.name, type: 'long', expr: { k: 'aggregate', type: 'long', fn: 'count', args: [] } },
-      { name: dcountOut.name, type: 'long', expr: { k: 'aggregate', type: 'long', fn: 'dcount', args: [col('kql_id', id.type)] } },
-    ],
-    argExtremes: [],
-    columns: out,
-  };
+  const windows = windowed(inRange, [{ name: 'kql_id', expr: id }, ...dims], binned, bin, count, (t) => operator('<=', 'bool', t, lastBin));
+  const [countOut, dcountOut] = [out[out.length - 2]!, out[out.length - 1]!];
+  return perWindow(windows, out, time.type, dims, [
+    { name: countOut.name, type: 'long', expr: { k: 'aggregate', type: 'long', fn: 'count', args: [] } },
+    { name: dcountOut.name, type: 'long', expr: { k: 'aggregate', type: 'long', fn: 'dcount', args: [col('kql_id', id.type)] } },
+  ]);
 }
