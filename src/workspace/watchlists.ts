@@ -60,13 +60,22 @@ export function readWatchlist(file: string): Watchlist {
 
 /** A workspace's watchlists, looked up by alias (case-sensitive, as in Sentinel). */
 export class Watchlists {
-  readonly errors: string[] = [];
   constructor(private readonly dir: string) {}
+
+  /** Parsed headers by file, kept while the file (and its settings) are unchanged. */
+  private readonly cache = new Map<string, { stamp: string; watchlist: Watchlist }>();
 
   get(alias: string): Watchlist | undefined {
     const file = path.join(this.dir, `${alias}.csv`);
     if (!/^[\w.-]+$/.test(alias) || !existsSync(file)) return undefined;
-    return readWatchlist(file);
+    // Kusto.Language asks for the columns while typing a query: read the header once per edit.
+    const settings = statSync(path.join(this.dir, `${alias}.yaml`), { throwIfNoEntry: false });
+    const stamp = `${statSync(file).mtimeMs}:${settings?.mtimeMs ?? ''}`;
+    const cached = this.cache.get(file);
+    if (cached?.stamp === stamp) return cached.watchlist;
+    const watchlist = readWatchlist(file);
+    this.cache.set(file, { stamp, watchlist });
+    return watchlist;
   }
 
   /** Changes when a watchlist file changes (for cache keys). */
