@@ -35,7 +35,7 @@ export function readSavedFunction(file: string): SavedFunction {
     if (m) parameters = m[1]!;
   }
   if (!text.split('\n').some((l) => l.trim() !== '' && !l.trim().startsWith('//'))) throw new SavedFunctionError(`${file}: the function has no body`);
-  return { name, parameters, body: text };
+  return { name, parameters, body: text, source: file };
 }
 
 /** The saved functions of a workspace folder (and the built-in ones), re-read when files change. */

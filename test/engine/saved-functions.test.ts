@@ -22,6 +22,7 @@ describe('saved functions', () => {
     writeFileSync(path.join(dir, 'Twice.kql'), '// parameters: (x:long)\nx * 2\n');
     writeFileSync(path.join(dir, 'BobFailures.kql'), 'Logons("bob") | count\n');
     writeFileSync(path.join(dir, 'bad name.kql'), 'print 1');
+    writeFileSync(path.join(dir, 'Broken.kql'), '// parameters: (n:long)\nprint x = n\n| where x >\n');
     functions = new SavedFunctions([dir]);
     engine = await QueryEngine.open({ savedFunctions: functions });
   });
@@ -43,6 +44,13 @@ describe('saved functions', () => {
   it('an unusable file is reported, not fatal; an unknown name stays an error', async () => {
     assert.match(functions.errors.join('\n'), /bad name\.kql: 'bad name' is not a valid function name/);
     await assert.rejects(engine.query('Nope()'), /Nope/);
+  });
+
+  it('a body that does not parse is reported at the call, naming the file, line and column', async () => {
+    await assert.rejects(engine.query('print 1 | extend y = 2 | union (Broken(3))'), (err: Error) => {
+      assert.match(err.message, /saved function 'Broken' \(.*Broken\.kql, line 3, column 12\) does not parse/);
+      return true;
+    });
   });
 
   it('editing a file changes the next query (no stale analysed query)', async () => {

@@ -73,6 +73,8 @@ export interface SavedFunction {
   parameters: string;
   /** The function's body: a query (a tabular expression, possibly after let statements) or a scalar expression. */
   body: string;
+  /** Where the function is defined (its file), named in errors about its body. */
+  source?: string;
 }
 
 /**
@@ -166,7 +168,7 @@ export class KustoFrontend {
     const analysisMs = performance.now() - t0;
     const converter = new TreeConverter(b, (name) => this.catalog.savedFunction?.(name) !== undefined);
     const root = converter.convert(code.Syntax);
-    const diagnostics = convertDiagnostics(text, code.GetDiagnostics());
+    const diagnostics = [...this.savedFunctionErrors(text), ...convertDiagnostics(text, code.GetDiagnostics())];
     const rt = code.ResultType;
     const resultColumns = rt && b.symbolKindName[rt.Kind] === 'Table' ? converter.columnsOf(rt) : undefined;
     return { text, root, diagnostics, resultColumns, analysisMs };
@@ -207,6 +209,35 @@ export class KustoFrontend {
       this.globalsCache.set(key, globals);
     }
     return globals;
+  }
+
+  private readonly bodyErrors = new Map<string, Diagnostic[]>();
+
+  /**
+   * Syntax errors in the bodies of the saved functions a query reaches, reported at the query's
+   * first mention of the function and naming the file, line and column in the body: otherwise
+   * Kusto.Language would only say the call is wrong.
+   */
+  private savedFunctionErrors(text: string): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    const identifiers = new Set([...text.matchAll(IDENTIFIER)].map((m) => m[1] ?? m[2] ?? m[0]));
+    for (const f of this.savedFunctionsReachable(identifiers)) {
+      let errors = this.bodyErrors.get(f.body);
+      if (!errors) {
+        errors = syntaxErrors(f.body);
+        if (this.bodyErrors.size > 256) this.bodyErrors.clear();
+        this.bodyErrors.set(f.body, errors);
+      }
+      const first = errors[0];
+      if (!first) continue;
+      const at = Math.max(0, text.search(new RegExp(`\\b${f.name}\\b`)));
+      const { line, column } = locate(text, at);
+      out.push({
+        code: 'QRY_SAVED_FUNCTION', severity: 'error', start: at, length: f.name.length, line, column,
+        message: `saved function '${f.name}' (${f.source ?? 'workspace'}, line ${first.line}, column ${first.column}) does not parse: ${first.message}`,
+      });
+    }
+    return out;
   }
 
   /** Saved functions the text names, and those their bodies name in turn. */
