@@ -17,6 +17,7 @@ import { externalData } from './operators/external-data.js';
 import { getWatchlist } from './operators/watchlist.js';
 import { bindQueryParameters } from './query-parameters.js';
 import { sample } from './operators/sample.js';
+import { reduce } from './operators/reduce.js';
 import { buildMakeSeries } from './operators/make-series.js';
 import { buildMvApply, buildMvExpand } from './operators/mv-expand.js';
 import { buildParse, buildParseKv } from './operators/parse.js';
@@ -412,6 +413,8 @@ export class IrBuilder {
         return sample(this, op, input, scope);
       case 'EvaluateOperator':
         return evaluatePlugin(this, op, input, scope) ?? (() => { throw this.unsupported(op, this.operatorName(op)); })();
+      case 'ReduceByOperator':
+        return reduce(this, op, input, scope);
       case 'ConsumeOperator':
         return { op: 'take', input, count: { k: 'literal', type: 'long', value: '0' }, columns: input.columns };
       default:

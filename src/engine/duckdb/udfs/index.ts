@@ -12,6 +12,7 @@ import { GEO_UDFS } from './geo/index.js';
 import { USER_AGENT_UDFS } from './user-agent.js';
 import { XXHASH_UDFS } from './xxhash.js';
 import { SCHEMA_MERGE_UDFS } from './schema-merge.js';
+import { REDUCE_UDFS } from './reduce-patterns.js';
 import { registerMlUdfs } from './ml.js';
 import { type RowUdf, registerRowUdf } from './register.js';
 import { SERIES_UDFS } from './series/math-udfs.js';
@@ -71,7 +72,7 @@ const UDFS: RowUdf[] = [
 export function registerUdfs(connection: DuckDBConnection): void {
   for (const udf of [...UDFS, ...LIBRARY_UDFS, ...GEO_UDFS, ...SERIES_UDFS]) registerRowUdf(connection, udf);
   for (const udf of SERIES_ANALYSIS_UDFS) registerRowUdf(connection, udf);
-  for (const udf of [...USER_AGENT_UDFS, ...XXHASH_UDFS, ...SCHEMA_MERGE_UDFS]) registerRowUdf(connection, udf);
+  for (const udf of [...USER_AGENT_UDFS, ...XXHASH_UDFS, ...SCHEMA_MERGE_UDFS, ...REDUCE_UDFS]) registerRowUdf(connection, udf);
   registerMlUdfs(connection);
 }
 

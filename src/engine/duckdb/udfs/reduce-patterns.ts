@@ -1,0 +1,140 @@
+/**
+ * The `reduce` operator's clustering: strings are grouped under patterns in which `*` stands
+ * for the terms that vary. Kusto bases it on Vaarandi's SLCT (a term is a word at a position in
+ * the line); its exact rules are not published, so these are the ones its documented examples
+ * show (reduce-operator.md):
+ *
+ * - Terms: a value is cut into terms, each a run of separator characters followed by a run of
+ *   other characters; the separators go with the term after them, so `fooZ1` with
+ *   `characters="Z"` is `foo`, `Z1` and its pattern is `foo*` (documented). Without
+ *   `characters` every character that is not an ASCII letter or digit separates terms.
+ * - Variable positions: a term position with more than one distinct term, and more distinct terms
+ *   per row that has that position than `threshold`, varies, and its terms become `*` (adjacent ones a single `*`). So a smaller
+ *   threshold wildcards more and gives fewer, broader groups, a larger one more groups, as the
+ *   documentation says (threshold 0.001 over 1,000 rows of `MachineLearningX<digit>` gives the
+ *   one group `MachineLearning*`).
+ * - Groups: rows with the same pattern. A pattern that is all wildcard says nothing: those rows
+ *   are reported together as `others`, with an empty representative (documented).
+ * - Representative: the group's most frequent value (ties: the smallest), so results are stable.
+ */
+import { BOOLEAN, DOUBLE, VARCHAR } from '@duckdb/node-api';
+import type { RowUdf } from './register.js';
+
+export interface ReduceGroup {
+  pattern: string;
+  count: number;
+  representative: string;
+}
+
+export interface ReduceResult {
+  groups: ReduceGroup[];
+  /** Each distinct input value's group (index into `groups`). */
+  groupOf: Map<string, number>;
+}
+
+export const OTHERS = 'others';
+export const DEFAULT_THRESHOLD = 0.1;
+const OTHERS_KEY = '\u0000others';
+
+const asciiAlphanumeric = (ch: string) => /^[A-Za-z0-9]$/.test(ch);
+
+/** The term splitter for a `characters` list (undefined: Kusto's default separators). */
+export function termSplitter(characters?: string): (value: string) => string[] {
+  const listed = characters === undefined ? undefined : new Set([...characters]);
+  const isSeparator = listed ? (ch: string) => listed.has(ch) : (ch: string) => !asciiAlphanumeric(ch);
+  return (value) => {
+    const terms: string[] = [];
+    const chars = [...value];
+    let i = 0;
+    while (i < chars.length) {
+      let term = '';
+      while (i < chars.length && isSeparator(chars[i]!)) term += chars[i++]!;
+      while (i < chars.length && !isSeparator(chars[i]!)) term += chars[i++]!;
+      terms.push(term);
+    }
+    return terms;
+  };
+}
+
+/**
+ * Groups the distinct `values` (each with its row count) into patterns. `threshold` must be in
+ * [0, 1]; `characters` lists the term separators.
+ */
+export function reducePatterns(values: ReadonlyArray<readonly [string, number]>, threshold = DEFAULT_THRESHOLD, characters?: string): ReduceResult {
+  if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`reduce: threshold must be between 0 and 1, got ${threshold}`);
+  const split = termSplitter(characters);
+  const termsOf = values.map(([v]) => split(v));
+  // Per term position: the rows that reach it and their distinct terms.
+  const rowsAt: number[] = [];
+  const distinctAt: Array<Set<string>> = [];
+  values.forEach(([, n], i) => {
+    termsOf[i]!.forEach((t, p) => {
+      rowsAt[p] = (rowsAt[p] ?? 0) + n;
+      (distinctAt[p] ??= new Set()).add(t);
+    });
+  });
+  const varies = rowsAt.map((rows, p) => distinctAt[p]!.size > 1 && distinctAt[p]!.size / rows > threshold);
+
+  const groups: ReduceGroup[] = [];
+  const byPattern = new Map<string, number>();
+  const best = new Map<number, { value: string; n: number }>();
+  const groupOf = new Map<string, number>();
+  values.forEach(([value, n], i) => {
+    let pattern = '';
+    let literal = false;
+    let wildcard = false;
+    termsOf[i]!.forEach((t, p) => {
+      if (!varies[p]) {
+        pattern += t;
+        literal = true;
+        wildcard = false;
+      } else if (!wildcard) {
+        pattern += '*';
+        wildcard = true;
+      }
+    });
+    // An empty value has no terms: it is its own (literal) pattern.
+    if (termsOf[i]!.length === 0) literal = true;
+    // The map key of the outliers cannot be a pattern text.
+    const key = literal ? pattern : OTHERS_KEY;
+    let g = byPattern.get(key);
+    if (g === undefined) {
+      g = groups.push({ pattern: literal ? pattern : OTHERS, count: 0, representative: '' }) - 1;
+      byPattern.set(key, g);
+    }
+    groups[g]!.count += n;
+    groupOf.set(value, g);
+    const b = best.get(g);
+    if (literal && (!b || n > b.n || (n === b.n && value < b.value))) best.set(g, { value, n });
+  });
+  for (const [g, b] of best) groups[g]!.representative = b.value;
+  return { groups, groupOf };
+}
+
+/** Groups largest first (ties by pattern), `others` last. */
+export function orderedGroups(groups: readonly ReduceGroup[]): ReduceGroup[] {
+  const rank = (g: ReduceGroup) => (g.pattern === OTHERS && g.representative === '' ? 1 : 0);
+  return [...groups].sort((a, b) => rank(a) - rank(b) || b.count - a.count || (a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0));
+}
+
+const parseValues = (json: string): Array<[string, number]> =>
+  (JSON.parse(json) as Array<[unknown, unknown]>).map(([v, n]) => [typeof v === 'string' ? v : String(v ?? ''), Number(n)]);
+
+export const REDUCE_UDFS: RowUdf[] = [
+  {
+    // [[value, rows], …] -> [[Pattern, Count, Representative], …]
+    name: 'kql_reduce_groups', parameters: [VARCHAR, DOUBLE, VARCHAR, BOOLEAN], returns: VARCHAR,
+    row: (values: string, threshold: number, characters: string, useCharacters: boolean) => {
+      const { groups } = reducePatterns(parseValues(values), threshold, useCharacters ? characters : undefined);
+      return JSON.stringify(orderedGroups(groups).map((g) => [g.pattern, g.count, g.representative]));
+    },
+  },
+  {
+    // [[value, rows], …] -> [[value, Pattern, Count, Representative], …] (reduce kind=source)
+    name: 'kql_reduce_values', parameters: [VARCHAR, DOUBLE, VARCHAR, BOOLEAN], returns: VARCHAR,
+    row: (values: string, threshold: number, characters: string, useCharacters: boolean) => {
+      const { groups, groupOf } = reducePatterns(parseValues(values), threshold, useCharacters ? characters : undefined);
+      return JSON.stringify([...groupOf].map(([v, g]) => [v, groups[g]!.pattern, groups[g]!.count, groups[g]!.representative]));
+    },
+  },
+];
