@@ -3,6 +3,7 @@
  * (gzip too) into the workspace's tables, with progress on stderr (a live line on a terminal,
  * a line every few seconds otherwise) and a summary of accepted and rejected records per table.
  */
+import type { IngestTarget } from '../ingest/pipeline.js';
 import type { TablesConfig } from '../workspace/tables-config.js';
 import { openWorkspace } from '../workspace/workspace.js';
 import type { CliDeps } from './deps.js';
@@ -49,7 +50,17 @@ export async function runIngestCommand(paths: readonly string[], flags: IngestFl
   const { Ingestor } = await import('../ingest/ingestor.js');
   const { ingestPaths, UnknownFormatError } = await import('../ingest/pipeline.js');
 
-  const ingestor = await Ingestor.open(workspace.databasePath, { tables: workspace.config.tables });
+  // A running `quarry serve` owns the database file: read the files here and send it the batches.
+  const { findRunningServer } = await import('../server/state-file.js');
+  const server = await findRunningServer(workspace);
+  let ingestor: IngestTarget & { close(): Promise<void> };
+  if (server) {
+    const { RemoteIngestor } = await import('../server/remote-ingestor.js');
+    ingestor = new RemoteIngestor(server);
+    io.stderr.write(`the server at ${server.url} owns this workspace: sending it the records\n`);
+  } else {
+    ingestor = await Ingestor.open(workspace.databasePath, { tables: workspace.config.tables });
+  }
   const started = performance.now();
   let lastShown = 0;
   let shownLive = false;

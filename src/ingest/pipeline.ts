@@ -56,7 +56,10 @@ export class UnknownFormatError extends Error {
   }
 }
 
-export async function ingestPaths(ingestor: Ingestor, paths: readonly string[], options: IngestFilesOptions = {}): Promise<IngestSummary> {
+/** Where read batches go: the workspace's Ingestor, or a server that owns the database. */
+export type IngestTarget = Pick<Ingestor, 'write' | 'importNdjsonFile'>;
+
+export async function ingestPaths(ingestor: IngestTarget, paths: readonly string[], options: IngestFilesOptions = {}): Promise<IngestSummary> {
   const given = options.format ? getFormat(options.format) : undefined;
   if (options.format && !given) throw new UnknownFormatError(options.format);
   const summary: IngestSummary = { files: [], tables: {}, accepted: 0, rejected: 0, conflicts: 0 };

@@ -12,6 +12,7 @@ import { QueueFullError } from './database.js';
 import { RequestError } from './ingest-body.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { ingestBatchRoutes } from './routes/ingest-batches.js';
 import { queryRoutes } from './routes/query.js';
 import { schemaRoutes } from './routes/schema.js';
 import { statsRoutes } from './routes/stats.js';
@@ -49,5 +50,6 @@ export function buildApp(ctx: ServerContext, verifier: TokenVerifier): FastifyIn
   queryRoutes(app, ctx);
   schemaRoutes(app, ctx);
   ingestRoutes(app, ctx);
+  ingestBatchRoutes(app, ctx);
   return app;
 }
