@@ -64,34 +64,56 @@ export function parseKustoDatetime(input: string): bigint | null {
   return null;
 }
 
-const TICKS_PER_UNIT: Record<string, number> = {
-  d: 864e9, day: 864e9, days: 864e9,
-  h: 36e9, hr: 36e9, hrs: 36e9, hour: 36e9, hours: 36e9,
-  m: 6e8, min: 6e8, minute: 6e8, minutes: 6e8,
-  s: 1e7, sec: 1e7, second: 1e7, seconds: 1e7,
-  ms: 1e4, milli: 1e4, millis: 1e4, millisecond: 1e4, milliseconds: 1e4,
-  microsecond: 10, microseconds: 10, micro: 10, micros: 10,
-  tick: 1, ticks: 1,
+/** 100-ns ticks in one of each unit a timespan literal may name (`1d`, `1.5h`, `100ms`, `10microseconds`). */
+const TICKS_PER_UNIT: Record<string, bigint> = {
+  d: 864_000_000_000n, day: 864_000_000_000n, days: 864_000_000_000n,
+  h: 36_000_000_000n, hr: 36_000_000_000n, hrs: 36_000_000_000n, hour: 36_000_000_000n, hours: 36_000_000_000n,
+  m: 600_000_000n, min: 600_000_000n, minute: 600_000_000n, minutes: 600_000_000n,
+  s: 10_000_000n, sec: 10_000_000n, second: 10_000_000n, seconds: 10_000_000n,
+  ms: 10_000n, milli: 10_000n, millis: 10_000n, millisec: 10_000n, millisecond: 10_000n, milliseconds: 10_000n,
+  microsecond: 10n, microseconds: 10n, micros: 10n, micro: 10n,
+  tick: 1n, ticks: 1n,
 };
+const TICKS_PER_DAY = TICKS_PER_UNIT.d!;
 
-export function parseKustoTimespan(input: string): bigint | null {
+/** Multiplies a decimal string by an integer scale exactly (no binary fractions), rounding toward zero. */
+function scaleDecimal(num: string, scale: bigint, divisor = 1n): bigint {
+  const neg = num.startsWith('-');
+  const [intPart, frac = ''] = num.replace(/^[-+]/, '').split('.');
+  const v = (BigInt((intPart || '0') + frac) * scale) / (10n ** BigInt(frac.length) * divisor);
+  return neg ? -v : v;
+}
+
+export interface TimespanReading {
+  /**
+   * A literal in a query (`time(1.02:00:00)`, `time(2.5)`): Kusto.Language has already checked
+   * it, so clock fields are not range-checked and a bare number of days may have a fraction.
+   * Values (`totimespan(s)`) are strict: `25:00:00` is not a timespan.
+   */
+  literal?: boolean;
+}
+
+/** Text → 100-ns ticks: `[-][d.]hh:mm[:ss[.fffffff]]`, `<number><unit>`, or a bare number of days. */
+export function parseKustoTimespan(input: string, reading: TimespanReading = {}): bigint | null {
   const text = input.trim();
-  const clock = /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,7})\d*)?)?$/.exec(text);
+  const clock = reading.literal
+    ? /^(-)?(?:(\d+)\.)?(\d+):(\d+)(?::(\d+)(?:\.(\d{1,7})\d*)?)?$/.exec(text)
+    : /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,7})\d*)?)?$/.exec(text);
   if (clock) {
     const [, neg, d, h, mi, s, f] = clock;
-    if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) return null;
-    const ticks = BigInt(d ?? 0) * 864_000_000_000n + BigInt(h!) * 36_000_000_000n + BigInt(mi!) * 600_000_000n
-      + BigInt(s ?? 0) * 10_000_000n + BigInt(((f ?? '') + '0000000').slice(0, 7));
+    if (!reading.literal && (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59)) return null;
+    const ticks = BigInt(d ?? 0) * TICKS_PER_DAY + BigInt(h!) * TICKS_PER_UNIT.h! + BigInt(mi!) * TICKS_PER_UNIT.m!
+      + BigInt(s ?? 0) * TICKS_PER_UNIT.s! + BigInt(((f ?? '') + '0000000').slice(0, 7));
     return neg ? -ticks : ticks;
   }
   const literal = /^(-?\d+(?:\.\d+)?)\s*([A-Za-z]+)$/.exec(text);
   if (literal) {
     const unit = literal[2]!.toLowerCase();
-    if (unit.startsWith('nano')) return BigInt(Math.trunc(Number(literal[1]) / 100));
+    if (unit === 'nanosecond' || unit === 'nanoseconds') return scaleDecimal(literal[1]!, 1n, 100n);
     const scale = TICKS_PER_UNIT[unit];
-    return scale === undefined ? null : BigInt(Math.trunc(Number(literal[1]) * scale));
+    return scale === undefined ? null : scaleDecimal(literal[1]!, scale);
   }
-  // A bare number of days, as .NET's TimeSpan.Parse reads it.
-  if (/^-?\d+$/.test(text)) return BigInt(text) * 864_000_000_000n;
+  // A bare number of days, as .NET's TimeSpan.Parse reads it (`time(2.5)` in a query too).
+  if (/^-?\d+$/.test(text) || (reading.literal && /^-?\d+\.\d+$/.test(text))) return scaleDecimal(text, TICKS_PER_DAY);
   return null;
 }

@@ -1,59 +1,17 @@
-import { parseKustoDatetime } from '../time-text.js';
+import { parseKustoDatetime, parseKustoTimespan } from '../time-text.js';
 import { KqlError } from '../diagnostics.js';
 
 /** Parses KQL literal texts that Kusto.Language does not decode reliably. */
 
-const TICKS_PER = {
-  d: 864_000_000_000n, day: 864_000_000_000n, days: 864_000_000_000n,
-  h: 36_000_000_000n, hr: 36_000_000_000n, hrs: 36_000_000_000n, hour: 36_000_000_000n, hours: 36_000_000_000n,
-  m: 600_000_000n, min: 600_000_000n, minute: 600_000_000n, minutes: 600_000_000n,
-  s: 10_000_000n, sec: 10_000_000n, second: 10_000_000n, seconds: 10_000_000n,
-  ms: 10_000n, milli: 10_000n, millis: 10_000n, millisec: 10_000n, millisecond: 10_000n, milliseconds: 10_000n,
-  microsecond: 10n, microseconds: 10n, micros: 10n, micro: 10n,
-  nanosecond: 0n, nanoseconds: 0n, tick: 1n, ticks: 1n,
-} as const;
-
-/** Multiplies a decimal string by an integer scale exactly, rounding toward zero. */
-function scaleDecimal(num: string, scale: bigint): bigint {
-  const neg = num.startsWith('-');
-  const [intPart, frac = ''] = num.replace(/^[-+]/, '').split('.');
-  const digits = BigInt((intPart || '0') + frac);
-  const denom = 10n ** BigInt(frac.length);
-  const v = (digits * scale) / denom;
-  return neg ? -v : v;
-}
-
-/** `[-][d.]hh:mm[:ss[.fffffff]]` → ticks, or undefined when the text is not in that form. */
-export function parseClockTimespan(text: string): bigint | undefined {
-  const m = /^\s*(-)?(?:(\d+)\.)?(\d+):(\d+)(?::(\d+)(?:\.(\d+))?)?\s*$/.exec(text);
-  if (!m) return undefined;
-  const [, neg, d, h, mi, s, f] = m;
-  let t = BigInt(d ?? 0) * TICKS_PER.d + BigInt(h!) * TICKS_PER.h + BigInt(mi!) * TICKS_PER.m + BigInt(s ?? 0) * TICKS_PER.s;
-  if (f) t += BigInt((f + '0000000').slice(0, 7));
-  return neg ? -t : t;
-}
-
 /** A timespan literal (`1d`, `1.5h`, `100ms`, `time(1.02:00:00)`, `timespan(2d)`) → ticks, null for `time(null)`. */
 export function parseTimespanLiteral(text: string): bigint | null {
-  let t = text.trim();
-  const wrapped = /^(?:time|timespan)\s*\(\s*(.*?)\s*\)$/is.exec(t);
-  if (wrapped) {
-    t = wrapped[1]!;
-    if (t.toLowerCase() === 'null') return null;
-    const clock = parseClockTimespan(t);
-    if (clock !== undefined) return clock;
-    if (/^-?\d+(\.\d+)?$/.test(t)) return scaleDecimal(t, TICKS_PER.d); // time(2) is two days
-  }
-  const m = /^(-?\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(t);
-  if (m) {
-    const unit = m[2]!.toLowerCase() as keyof typeof TICKS_PER;
-    const scale = TICKS_PER[unit];
-    if (scale !== undefined) {
-      if (unit.startsWith('nano')) return scaleDecimal(m[1]!, 1n) / 100n;
-      return scaleDecimal(m[1]!, scale);
-    }
-  }
-  throw new KqlError('syntax', `cannot read the timespan literal ${text}`);
+  const wrapped = /^(?:time|timespan)\s*\(\s*(.*?)\s*\)$/is.exec(text.trim());
+  if (wrapped && wrapped[1]!.toLowerCase() === 'null') return null;
+  // Outside time(…) only the `<number><unit>` form is a literal.
+  const inner = wrapped ? wrapped[1]! : text.trim();
+  const ticks = wrapped || /^-?\d+(?:\.\d+)?\s*[a-z]+$/i.test(inner) ? parseKustoTimespan(inner, { literal: true }) : null;
+  if (ticks === null) throw new KqlError('syntax', `cannot read the timespan literal ${text}`);
+  return ticks;
 }
 
 /** A datetime literal's inner text → ISO 8601 UTC with 7 fractional digits, null for `datetime(null)`. */
