@@ -117,7 +117,24 @@ export type Plan = { columns: Column[] } & (
   | { op: 'externalData'; sources: string[]; format: ExternalDataFormat; ignoreFirstRecord: boolean }
   /** A model fitted over all input rows (evaluate isolation_forest, kmeans, dbscan): its outputs appended to each row. */
   | ({ op: 'model'; input: Plan } & ModelSpec)
+  /** evaluate autocluster / basket / diffpatterns: one row per pattern found in the input (operators/pattern-plugins.ts). */
+  | ({ op: 'patterns'; input: Plan } & PatternSpec)
 );
+
+/**
+ * What a patterns plan mines: the plugin's options (JSON for the engine), the dimension columns,
+ * the optional weight and split (diffpatterns: set A and set B by the split column's text), and
+ * the value each input column shows where a pattern has no restriction (its wildcard). The output
+ * is the plugin's count columns followed by the input's columns.
+ */
+export interface PatternSpec {
+  plugin: string;
+  options: string;
+  dimensions: string[];
+  weight?: Expr;
+  split?: { expr: Expr; a: string; b: string };
+  wildcards: Record<string, Expr>;
+}
 
 /**
  * What a model plan fits: the plugin, its options (JSON for the engine's fit function), features and

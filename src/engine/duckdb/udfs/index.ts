@@ -14,6 +14,7 @@ import { XXHASH_UDFS } from './xxhash.js';
 import { SCHEMA_MERGE_UDFS } from './schema-merge.js';
 import { REDUCE_UDFS } from './reduce-patterns.js';
 import { registerMlUdfs } from './ml.js';
+import { registerPatternUdfs } from './patterns.js';
 import { type RowUdf, registerRowUdf } from './register.js';
 import { SERIES_UDFS } from './series/math-udfs.js';
 import { SERIES_ANALYSIS_UDFS } from './series/analysis-udfs.js';
@@ -74,6 +75,7 @@ export function registerUdfs(connection: DuckDBConnection): void {
   for (const udf of SERIES_ANALYSIS_UDFS) registerRowUdf(connection, udf);
   for (const udf of [...USER_AGENT_UDFS, ...XXHASH_UDFS, ...SCHEMA_MERGE_UDFS, ...REDUCE_UDFS]) registerRowUdf(connection, udf);
   registerMlUdfs(connection);
+  registerPatternUdfs(connection);
 }
 
 export { formatReal } from './real-text.js';

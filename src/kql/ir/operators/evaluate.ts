@@ -9,6 +9,7 @@ import { allTokens, child, declaredName, kids, nameText } from '../syntax-helper
 import { geoLookup } from './geo-lookup.js';
 import { mlPlugin } from './ml-plugins.js';
 import { isMlPlugin } from '../../../hunt/ml/specs.js';
+import { isPatternPlugin, patternPlugin } from './pattern-plugins.js';
 import { ipv4Lookup } from './ip-lookup.js';
 import { schemaMerge } from './schema-merge.js';
 import { rollingPercentile, slidingWindowCounts } from './rolling-window.js';
@@ -42,6 +43,7 @@ export function evaluatePlugin(b: IrBuilder, op: SyntaxNodeData, input: Plan, sc
     case 'geo_line_lookup':
       return geoLookup(b, op, args, input, scope, name === 'geo_line_lookup' ? 'line' : 'polygon');
     default:
+      if (isPatternPlugin(name)) return patternPlugin(b, op, call, args, input, scope, name);
       return isMlPlugin(name) ? mlPlugin(b, op, call, args, input, scope, name) : undefined;
   }
 }

@@ -1,0 +1,49 @@
+/**
+ * The pattern-mining plugins' DuckDB function: kql_patterns(options, dims, tuples) runs
+ * autocluster, basket or diffpatterns over all distinct tuples at once. `tuples` is, tuple after
+ * tuple, [weight, set, one code per dimension] (operators/pattern-plugins.ts builds it); the
+ * result is the flat list hunt/patterns/run.ts describes. Errors fail the query with the plugin's
+ * message.
+ */
+import { BIGINT, DOUBLE, type DuckDBConnection, type DuckDBListVector, DuckDBScalarFunction, LIST, VARCHAR, listValue } from '@duckdb/node-api';
+import { type PatternOptions, runPatternPlugin } from '../../../hunt/patterns/run.js';
+
+export function registerPatternUdfs(connection: DuckDBConnection): void {
+  connection.registerScalarFunction(
+    DuckDBScalarFunction.create({
+      name: 'kql_patterns',
+      parameterTypes: [VARCHAR, BIGINT, LIST(DOUBLE)],
+      returnType: LIST(DOUBLE),
+      mainFunction: (info, input, output) => {
+        const options = input.getColumnVector(0);
+        const dims = input.getColumnVector(1);
+        const lists = input.getColumnVector(2) as DuckDBListVector;
+        for (let r = 0; r < input.rowCount; r++) {
+          const text = options.getItem(r) as string | null;
+          const d = dims.getItem(r) as bigint | null;
+          if (text === null || d === null) {
+            output.setItem(r, null);
+            continue;
+          }
+          try {
+            const flat = lists.getItemVector(r) === null ? new Float64Array(0) : read(lists, r);
+            output.setItem(r, listValue(runPatternPlugin(JSON.parse(text) as PatternOptions, Number(d), flat)));
+          } catch (err) {
+            info.setError(err instanceof Error ? err.message : String(err));
+            return;
+          }
+        }
+        output.flush();
+      },
+    }),
+  );
+}
+
+function read(lists: DuckDBListVector, r: number): Float64Array {
+  const offset = lists.getEntryOffset(r);
+  const length = lists.getEntryLength(r);
+  const child = lists.childVector;
+  const data = new Float64Array(length);
+  for (let i = 0; i < length; i++) data[i] = (child.getItem(offset + i) as number | null) ?? 0;
+  return data;
+}

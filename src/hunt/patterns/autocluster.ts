@@ -1,0 +1,80 @@
+/**
+ * autocluster: a few patterns that each describe a large group of rows sharing many values.
+ * Kusto's plugin follows the Seed-Expand idea (seeds, then a local search from each); this is
+ * Quarry's own version of it, deterministic:
+ *
+ * - A pattern's score is the weighted geometric mean of its coverage (its rows' weight / all
+ *   rows') and its specificity (its dimensions / all dimensions), with weights SizeWeight and
+ *   1 − SizeWeight: a high SizeWeight favours broad patterns, a low one specific ones.
+ * - Seeds are rows: the heaviest distinct row not yet matched by a pattern found so far, up to
+ *   NumSeeds of them (it stops early once every row is matched).
+ * - From the seed's full row, a hill climb drops or restores one of the seed's values at a time,
+ *   always taking the move that raises the score most, until no move raises it.
+ * - The local optima are ranked by score; one that generalises or refines a better-ranked one is
+ *   left out. The rest are the result, best first.
+ */
+import { compareItems, generalises, matching, type Pattern, type PatternData, size, totals } from './data.js';
+
+export interface AutoclusterOptions {
+  sizeWeight: number;
+  numSeeds: number;
+}
+
+export function autocluster(d: PatternData, o: AutoclusterOptions): Pattern[] {
+  const total = totals(d).a;
+  if (!d.tuples || total <= 0 || d.dims === 0) return [];
+  const score = (p: Pattern): number => {
+    const n = size(p.items);
+    if (!n || p.weightA <= 0) return 0;
+    return Math.pow(p.weightA / total, o.sizeWeight) * Math.pow(n / d.dims, 1 - o.sizeWeight);
+  };
+
+  // Distinct rows, heaviest first (the engine already merged equal rows into one tuple each).
+  const order = [...Array(d.tuples).keys()].sort((x, y) => d.weights[y]! - d.weights[x]! || x - y);
+  const matched = new Uint8Array(d.tuples);
+  const optima = new Map<string, { p: Pattern; score: number }>();
+  let seeds = 0;
+  for (const seed of order) {
+    if (seeds >= o.numSeeds) break;
+    if (matched[seed] || d.weights[seed]! <= 0) continue;
+    seeds++;
+    const best = climb(d, seed, score);
+    const key = best.p.items.join(',');
+    if (!optima.has(key)) optima.set(key, best);
+    for (const t of best.p.tids) matched[t] = 1;
+    matched[seed] = 1;
+  }
+
+  const ranked = [...optima.values()].filter((x) => x.score > 0).sort((x, y) => y.score - x.score || compareItems(x.p.items, y.p.items));
+  const chosen: Pattern[] = [];
+  for (const { p } of ranked) {
+    if (chosen.some((q) => generalises(q.items, p.items) || generalises(p.items, q.items))) continue;
+    chosen.push(p);
+  }
+  return chosen;
+}
+
+/** Hill climb over the patterns made of the seed row's values, from the whole row. */
+function climb(d: PatternData, seed: number, score: (p: Pattern) => number): { p: Pattern; score: number } {
+  const values = d.codes.subarray(seed * d.dims, (seed + 1) * d.dims);
+  let current = matching(d, Int32Array.from(values));
+  let currentScore = score(current);
+  for (;;) {
+    let best: Pattern | undefined;
+    let bestScore = currentScore;
+    for (let j = 0; j < d.dims; j++) {
+      if (values[j] === 0) continue;
+      const items = Int32Array.from(current.items);
+      items[j] = items[j] === 0 ? values[j]! : 0;
+      const next = matching(d, items);
+      const s = score(next);
+      if (s > bestScore + 1e-12) {
+        best = next;
+        bestScore = s;
+      }
+    }
+    if (!best) return { p: current, score: currentScore };
+    current = best;
+    currentScore = bestScore;
+  }
+}
