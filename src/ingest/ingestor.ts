@@ -32,6 +32,11 @@ export interface IngestBatch {
   rejections?: readonly IngestRejection[];
   /** A retried batch with the same key is acknowledged again but stored only once. */
   idempotencyKey?: string;
+  /**
+   * Rows of `table` whose `column` is one of `keys` are deleted in the batch's transaction before
+   * its rows are added: an upsert by key (threat-intelligence indicators re-imported by id).
+   */
+  replace?: { table: string; column: string; keys: readonly string[] };
 }
 
 export interface TableCounts {
@@ -228,6 +233,7 @@ export class Ingestor {
       if (errors.rows.length) prepared.set(INGEST_ERRORS_TABLE, this.prepare(errors.def, errors.rows, receivedMicros, batch.source, []));
 
       for (const p of prepared.values()) await this.applySchema(p);
+      if (batch.replace) await this.deleteKeys(batch.replace);
       for (const p of prepared.values()) await appendColumns(this.connection, p.def.name, p.def.columns, p.data, p.rowCount);
       if (batch.idempotencyKey !== undefined) await this.recordBatch(batch.idempotencyKey, result, receivedMicros);
       await this.connection.run('COMMIT');
@@ -353,6 +359,16 @@ export class Ingestor {
       }
     }
     this.tables.set(p.def.name.toLowerCase(), p.def);
+  }
+
+  /** Deletes the rows a batch replaces (IngestBatch.replace), in chunks of literal lists. */
+  private async deleteKeys(replace: NonNullable<IngestBatch['replace']>): Promise<void> {
+    const def = this.lookup(replace.table);
+    if (!def || !def.columns.some((c) => c.name.toLowerCase() === replace.column.toLowerCase())) return;
+    for (let i = 0; i < replace.keys.length; i += 500) {
+      const list = replace.keys.slice(i, i + 500).map(sqlString).join(', ');
+      await this.connection.run(`DELETE FROM ${sqlIdent(def.name)} WHERE ${sqlIdent(replace.column)} IN (${list})`);
+    }
   }
 
   /** Timespans are BIGINT ticks; the comment tells the engine to read them back as timespan. */
