@@ -10,6 +10,7 @@ import type { Column, KqlType } from '../types.js';
 import { normaliseTypeName } from '../types.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { KqlError, locate } from '../diagnostics.js';
+import { fuzzyUnionMisses } from './fuzzy-union.js';
 import type { AnalysisResult, LiteralValue, SymbolRef, SyntaxNodeData } from './syntax.js';
 import { QUARRY_PLUGINS } from './quarry-plugins.js';
 
@@ -168,7 +169,7 @@ export class KustoFrontend {
     const analysisMs = performance.now() - t0;
     const converter = new TreeConverter(b, (name) => this.catalog.savedFunction?.(name) !== undefined);
     const root = converter.convert(code.Syntax);
-    const diagnostics = [...this.savedFunctionErrors(text), ...convertDiagnostics(text, code.GetDiagnostics())];
+    const diagnostics = fuzzyUnionMisses(root, [...this.savedFunctionErrors(text), ...convertDiagnostics(text, code.GetDiagnostics())]);
     const rt = code.ResultType;
     const resultColumns = rt && b.symbolKindName[rt.Kind] === 'Table' ? converter.columnsOf(rt) : undefined;
     return { text, root, diagnostics, resultColumns, analysisMs };

@@ -4,7 +4,7 @@ import type { Column, KqlType } from '../types.js';
 import { normaliseTypeName } from '../types.js';
 import type { ArgExtreme, Expr, JoinKind, NamedExpr, Plan, QueryIR, RenderSpec, SortKey, SummarizeOutput } from './ir.js';
 import { parseDatetimeLiteral, parseNumberText, parseTimespanLiteral } from './literals.js';
-import { Scope } from './scope.js';
+import { type Binding, Scope } from './scope.js';
 import { packAllExpr, packColumnsExpr, rowColumnRefs } from './functions/pack-columns.js';
 import { columnIfExistsExpr } from './functions/column-ifexists.js';
 import { ingestionTimeExpr } from './functions/ingestion-time.js';
@@ -18,6 +18,7 @@ import { getWatchlist } from './operators/watchlist.js';
 import { bindQueryParameters } from './query-parameters.js';
 import { sample } from './operators/sample.js';
 import { reduce } from './operators/reduce.js';
+import { alignedInput, unionSchema } from './operators/union-schema.js';
 import { buildMakeSeries } from './operators/make-series.js';
 import { buildMvApply, buildMvExpand } from './operators/mv-expand.js';
 import { buildParse, buildParseKv } from './operators/parse.js';
@@ -56,6 +57,8 @@ export class IrBuilder {
   private render: RenderSpec | null = null;
   private readonly options: Record<string, string | boolean> = {};
   private materializeIds = 0;
+  /** Bodies of let-declared views, by their binding (see viewPlan). */
+  private readonly viewBodies = new WeakMap<Binding, SyntaxNodeData>();
   private argExtremeIds = 0;
   /** The columns of the row the current operator's expressions see. */
   private rowColumns: Column[] = [];
@@ -120,6 +123,9 @@ export class IrBuilder {
           return { name: declaredName(decl), defaultValue: defaultNode ? kids(defaultNode)[0] : undefined };
         });
       scope.bind(name, { kind: 'function', params });
+      // A view (no parameters) may be reached by a union wildcard, which has no expansion of it.
+      const viewBody = child(value!, 'FunctionBody');
+      if (!params.length && viewBody) this.viewBodies.set(scope.lookup(name)!, viewBody);
     } else if (value!.tabular) {
       scope.bind(name, { kind: 'tabular', plan: this.plan(value!, scope) });
     } else {
@@ -606,15 +612,21 @@ export class IrBuilder {
     const inputs: Array<{ plan: Plan; source: string }> = [];
     if (input) inputs.push({ plan: input, source: 'union_arg0' });
     for (const t of kids(op).filter((c) => c.kind !== 'NamedParameter')) {
-      // isfuzzy=true: inputs that name nothing known are left out (Kusto.Language warns KS205).
-      if (fuzzy && !t.columns?.length) continue;
       if (t.symbol?.kind === 'Group') {
-        // A wildcard (`Security*`): each table it stands for, named as itself.
+        // A wildcard (`Security*`): each table or let-declared view it stands for, named as itself.
         for (const m of t.symbol.members ?? []) {
           if (m.kind === 'Table') inputs.push({ plan: { op: 'table', name: m.name, exists: this.tableExists(m.name), columns: m.columns ?? [] }, source: m.name });
+          else if (m.kind === 'Function') inputs.push({ plan: this.viewPlan(t, m.name, scope), source: m.name });
         }
         continue;
       }
+      if (t.symbol?.kind === 'Function' && !t.expansion && child(t, 'WildcardedName')) {
+        // A wildcard matching one view.
+        inputs.push({ plan: this.viewPlan(t, t.symbol.name, scope), source: t.symbol.name });
+        continue;
+      }
+      // isfuzzy=true: inputs that name nothing known are left out (Kusto.Language warns KS205).
+      if (fuzzy && !t.columns?.length) continue;
       const name = t.kind === 'NameReference' ? (t.symbol?.name ?? nameText(t)) : `union_arg${inputs.length}`;
       let plan: Plan;
       try {
@@ -626,6 +638,18 @@ export class IrBuilder {
       inputs.push({ plan, source: name });
     }
     let columns = this.cols(op);
+    const sourceName = withsource ? declaredName(withsource) : undefined;
+    if (kind !== 'inner' && !inputs.some(({ plan }) => plan.columns.some((c) => c.name === sourceName))) {
+      // Kusto's names for columns whose types differ across inputs (Kusto.Language's differ), and
+      // the columns of a union over views found by a wildcard (Kusto.Language gives none).
+      const schema = unionSchema(inputs.map(({ plan }) => plan.columns));
+      const typed = sourceName ? columns.slice(1) : columns;
+      const differs = schema.derivedClash && typed.length === schema.columns.length && typed.every((c, i) => c.type === schema.columns[i]!.type);
+      if (!typed.length || differs) {
+        inputs.forEach((input, i) => (input.plan = alignedInput(input.plan, schema.targets[i]!)));
+        columns = [...(sourceName ? [{ name: sourceName, type: 'string' as KqlType }] : []), ...schema.columns];
+      }
+    }
     if (kind === 'inner') {
       // Kusto.Language computes the outer schema even for kind=inner; Kusto keeps only the
       // columns every input has.
@@ -645,6 +669,20 @@ export class IrBuilder {
       }
     }
     return plan;
+  }
+
+  /** A parameterless let-declared function (a view) that a union wildcard names, built from its body. */
+  private viewPlan(at: SyntaxNodeData, name: string, scope: Scope): Plan {
+    const body = this.viewBodies.get(scope.lookup(name)!);
+    if (!body) throw this.unsupported(at, `a union wildcard matching ${name}, which is not a view without parameters`);
+    const inner = scope.child();
+    let last: SyntaxNodeData | undefined;
+    for (const st of kids(body)) {
+      if (st.kind === 'LetStatement') this.letStatement(st, inner);
+      else last = st.kind === 'ExpressionStatement' ? kids(st)[0] : st;
+    }
+    if (!last?.tabular) throw this.unsupported(at, `a union wildcard matching ${name}, whose body is not tabular`);
+    return this.plan(last, inner);
   }
 
   private join(op: SyntaxNodeData, left: Plan, scope: Scope): Plan {
