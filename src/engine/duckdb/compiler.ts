@@ -7,6 +7,7 @@ import { sqlIdent, sqlString } from './sql-text.js';
 import { storedSource } from '../../catalog/defender-timestamp.js';
 import { compileSequentialProject, hasSequentialWindows } from './operators/sequential-windows.js';
 import { compileTopNested } from './operators/top-nested.js';
+import { compileInPlan } from './operators/in-plan.js';
 import { compileIpLookup } from './operators/ip-lookup.js';
 import { compileGeoLookup } from './operators/geo-lookup.js';
 import { compilePartition, compilePartitionRows } from './operators/partition.js';
@@ -379,16 +380,8 @@ export class DuckDbCompiler {
         const args = e.args.map((a) => this.expr(a, { ...scope, aggregating: false }));
         return { sql: fn(args, e.type, this.ctx), type: e.type };
       }
-      case 'inPlan': {
-        const sub = this.plan(e.plan);
-        const col = sqlIdent(e.plan.columns[0]!.name);
-        const x = this.expr(e.arg, scope).sql;
-        const ci = e.op.includes('~');
-        const lhs = ci ? `lower(CAST(${x} AS VARCHAR))` : x;
-        const rhs = ci ? `lower(CAST(${col} AS VARCHAR))` : col;
-        const test = `coalesce(${lhs} IN (SELECT ${rhs} FROM (${sub}) AS ${this.alias()}), false)`;
-        return { sql: e.op.startsWith('!') ? `(NOT ${test})` : test, type: 'bool' };
-      }
+      case 'inPlan':
+        return { sql: compileInPlan(this.expr(e.arg, scope), this.plan(e.plan), e.plan.columns[0]!, e.op, this.alias()), type: 'bool' };
       case 'path':
         return { sql: this.jsonPath(e, scope), type: e.type };
       case 'scalarOf': {

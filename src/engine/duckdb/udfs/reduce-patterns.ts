@@ -118,11 +118,11 @@ export function orderedGroups(groups: readonly ReduceGroup[]): ReduceGroup[] {
 }
 
 const parseValues = (json: string): Array<[string, number]> =>
-  (JSON.parse(json) as Array<[unknown, unknown]>).map(([v, n]) => [typeof v === 'string' ? v : String(v ?? ''), Number(n)]);
+  (JSON.parse(json) as Array<{ v: unknown; n: unknown }>).map(({ v, n }) => [typeof v === 'string' ? v : String(v ?? ''), Number(n)]);
 
 export const REDUCE_UDFS: RowUdf[] = [
   {
-    // [[value, rows], …] -> [[Pattern, Count, Representative], …]
+    // [{v: value, n: rows}, …] -> [[Pattern, Count, Representative], …]
     name: 'kql_reduce_groups', parameters: [VARCHAR, DOUBLE, VARCHAR, BOOLEAN], returns: VARCHAR,
     row: (values: string, threshold: number, characters: string, useCharacters: boolean) => {
       const { groups } = reducePatterns(parseValues(values), threshold, useCharacters ? characters : undefined);
@@ -130,7 +130,7 @@ export const REDUCE_UDFS: RowUdf[] = [
     },
   },
   {
-    // [[value, rows], …] -> [[value, Pattern, Count, Representative], …] (reduce kind=source)
+    // [{v: value, n: rows}, …] -> [[value, Pattern, Count, Representative], …] (reduce kind=source)
     name: 'kql_reduce_values', parameters: [VARCHAR, DOUBLE, VARCHAR, BOOLEAN], returns: VARCHAR,
     row: (values: string, threshold: number, characters: string, useCharacters: boolean) => {
       const { groups, groupOf } = reducePatterns(parseValues(values), threshold, useCharacters ? characters : undefined);

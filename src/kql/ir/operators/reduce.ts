@@ -44,7 +44,8 @@ export function reduce(b: IrBuilder, op: SyntaxNodeData, input: Plan, scope: Sco
     outputs: [{ name: ROWS, type: 'long', expr: { k: 'aggregate', type: 'long', fn: 'count', args: [] } }],
     columns: [{ name: VALUE, type: 'string' }, { name: ROWS, type: 'long' }],
   };
-  const pair: Expr = { k: 'call', type: 'dynamic', fn: 'pack_array', args: [col(VALUE, 'string'), col(ROWS, 'long')] };
+  // A bag per value (make_list would splice an array's elements into the list).
+  const pair: Expr = { k: 'call', type: 'dynamic', fn: 'bag_pack', args: [lit('string', 'v'), col(VALUE, 'string'), lit('string', 'n'), col(ROWS, 'long')] };
   const gathered: Plan = {
     op: 'summarize', input: counted, keys: [], argExtremes: [],
     outputs: [{ name: LIST, type: 'dynamic', expr: { k: 'aggregate', type: 'dynamic', fn: 'make_list', args: [pair] } }],
