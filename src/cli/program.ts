@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { CliDeps } from './deps.js';
 import { registerNotebookCommands } from '../notebooks/cli.js';
 import { registerDetectionCommands } from './detection-commands.js';
+import { registerTiCommands } from './ti-command.js';
 import { formatQueryError } from './error-output.js';
 import { EXIT_QUERY_ERROR, EXIT_USAGE, UsageError } from './io.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
@@ -143,6 +144,8 @@ function buildProgram(deps: CliDeps, setStatus: (code: number) => void): Command
   registerNotebookCommands(program, deps, setStatus);
 
   registerDetectionCommands(program, deps, setStatus, workspaceOption);
+
+  registerTiCommands(program, deps, setStatus, workspaceOption);
 
   return program;
 }
