@@ -13,7 +13,7 @@
  * - The local optima are ranked by score; one that generalises or refines a better-ranked one is
  *   left out. The rest are the result, best first.
  */
-import { compareItems, generalises, matching, type Pattern, type PatternData, size, totals } from './data.js';
+import { compareCodes, compareItems, generalises, matching, type Pattern, type PatternData, size, totals } from './data.js';
 
 export interface AutoclusterOptions {
   sizeWeight: number;
@@ -30,7 +30,7 @@ export function autocluster(d: PatternData, o: AutoclusterOptions): Pattern[] {
   };
 
   // Distinct rows, heaviest first (the engine already merged equal rows into one tuple each).
-  const order = [...Array(d.tuples).keys()].sort((x, y) => d.weights[y]! - d.weights[x]! || x - y);
+  const order = [...Array(d.tuples).keys()].sort((x, y) => d.weights[y]! - d.weights[x]! || compareCodes(d.codes, x * d.dims, d.codes, y * d.dims, d.dims) || d.sets[x]! - d.sets[y]!);
   const matched = new Uint8Array(d.tuples);
   const optima = new Map<string, { p: Pattern; score: number }>();
   let seeds = 0;

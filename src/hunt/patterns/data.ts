@@ -11,6 +11,8 @@ export interface PatternData {
   codes: Int32Array;
   weights: Float64Array;
   sets: Uint8Array;
+  /** The engine's number of each tuple (to read the values back). */
+  ids: Float64Array;
 }
 
 /** A pattern with the tuples it matches and their weights per set. */
@@ -23,21 +25,24 @@ export interface Pattern {
   weightB: number;
 }
 
-/** Reads the engine's flat encoding: per tuple [weight, set, code 1 … code dims]. */
+/** Reads the engine's flat encoding: per tuple [id, weight, set, code 1 … code dims], in any order. */
 export function patternData(dims: number, flat: ArrayLike<number>): PatternData {
-  const stride = dims + 2;
+  const stride = dims + 3;
   if (flat.length % stride !== 0) throw new Error(`pattern data of ${flat.length} numbers is not a multiple of ${stride}`);
   const tuples = flat.length / stride;
   const codes = new Int32Array(tuples * dims);
   const weights = new Float64Array(tuples);
   const sets = new Uint8Array(tuples);
+  const ids = new Float64Array(tuples);
   for (let t = 0; t < tuples; t++) {
-    const w = flat[t * stride]!;
+    ids[t] = flat[t * stride]!;
+    const w = flat[t * stride + 1]!;
+    if (w < 0) throw new Error(`the weight column has a negative value (${w}); weights must be 0 or more`);
     weights[t] = Number.isFinite(w) ? w : 0;
-    sets[t] = flat[t * stride + 1] === 1 ? 1 : 0;
-    for (let j = 0; j < dims; j++) codes[t * dims + j] = flat[t * stride + 2 + j]! | 0;
+    sets[t] = flat[t * stride + 2] === 1 ? 1 : 0;
+    for (let j = 0; j < dims; j++) codes[t * dims + j] = flat[t * stride + 3 + j]! | 0;
   }
-  return { tuples, dims, codes, weights, sets };
+  return { tuples, dims, codes, weights, sets, ids };
 }
 
 export function totals(d: PatternData): { a: number; b: number } {
@@ -107,10 +112,17 @@ export function generalises(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
-/** A deterministic order among patterns of equal rank: fewer dimensions, then codes. */
+/**
+ * A deterministic order among patterns of equal rank: fewer dimensions, then codes (codes follow
+ * the values' order, so the order does not depend on the order the tuples arrive in).
+ */
 export function compareItems(a: Int32Array, b: Int32Array): number {
   const s = size(a) - size(b);
   if (s) return s;
-  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return a[j]! - b[j]!;
+  return compareCodes(a, 0, b, 0, a.length);
+}
+
+export function compareCodes(a: Int32Array, i: number, b: Int32Array, k: number, n: number): number {
+  for (let j = 0; j < n; j++) if (a[i + j] !== b[k + j]) return a[i + j]! - b[k + j]!;
   return 0;
 }

@@ -1,8 +1,7 @@
 /**
  * Runs one pattern-mining plugin over the engine's encoded tuples and returns its result in the
  * engine's flat form: [weight of set A, weight of set B], then per pattern [weight A, weight B,
- * then per dimension the 1-based number of a tuple holding the pattern's value, or 0 for a
- * wildcard] (operators/pattern-plugins.ts reads the values back from those tuples).
+ * then per dimension the id of a tuple holding the pattern's value, or 0 for a wildcard] (operators/pattern-plugins.ts reads the values back from those tuples).
  */
 import { autocluster } from './autocluster.js';
 import { basket } from './basket.js';
@@ -36,7 +35,7 @@ export function runPatternPlugin(o: PatternOptions, dims: number, flat: ArrayLik
   const out: number[] = [a, b];
   for (const p of found) {
     out.push(p.weightA, p.weightB);
-    for (let j = 0; j < dims; j++) out.push(p.items[j] !== 0 ? p.tids[0]! + 1 : 0);
+    for (let j = 0; j < dims; j++) out.push(p.items[j] !== 0 ? d.ids[p.tids[0]!]! : 0);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 /**
  * The pattern-mining plugins' DuckDB function: kql_patterns(options, dims, tuples) runs
  * autocluster, basket or diffpatterns over all distinct tuples at once. `tuples` is, tuple after
- * tuple, [weight, set, one code per dimension] (operators/pattern-plugins.ts builds it); the
+ * tuple, [id, weight, set, one code per dimension] (operators/pattern-plugins.ts builds it); the
  * result is the flat list hunt/patterns/run.ts describes. Errors fail the query with the plugin's
  * message.
  */
