@@ -181,6 +181,7 @@ describe('pattern-mining plugins on processes_on_host.csv', () => {
       const result = await query(q);
       assert.deepEqual(await query(q), result, 'deterministic');
       assert.ok(result.length >= 2 && result.length <= 25, `${result.length} patterns`);
+      assert.ok(result.every((r) => (r.Percent as number) >= 5), 'no pattern below 5% of the rows');
       const found = result.map((r) => patternOf(r, DIMS, (d) => (d === 'EventID' ? -1 : '*')));
       for (const [i, r] of result.entries()) {
         const p = found[i]!;

@@ -11,7 +11,9 @@
  * - From the seed's full row, a hill climb drops or restores one of the seed's values at a time,
  *   always taking the move that raises the score most, until no move raises it.
  * - The local optima are ranked by score; one that generalises or refines a better-ranked one is
- *   left out. The rest are the result, best first.
+ *   left out, and so is one that matches less than 5% of the rows' weight (basket's default
+ *   threshold): the plugin summarises the bulk of the data, it does not list its outliers. The
+ *   rest are the result, best first.
  */
 import { compareCodes, compareItems, generalises, matching, type Pattern, type PatternData, size, totals } from './data.js';
 
@@ -19,6 +21,9 @@ export interface AutoclusterOptions {
   sizeWeight: number;
   numSeeds: number;
 }
+
+/** The least share of all rows' weight a reported pattern matches. */
+export const MIN_COVERAGE = 0.05;
 
 export function autocluster(d: PatternData, o: AutoclusterOptions): Pattern[] {
   const total = totals(d).a;
@@ -45,7 +50,7 @@ export function autocluster(d: PatternData, o: AutoclusterOptions): Pattern[] {
     matched[seed] = 1;
   }
 
-  const ranked = [...optima.values()].filter((x) => x.score > 0).sort((x, y) => y.score - x.score || compareItems(x.p.items, y.p.items));
+  const ranked = [...optima.values()].filter((x) => x.score > 0 && x.p.weightA / total >= MIN_COVERAGE - 1e-12).sort((x, y) => y.score - x.score || compareItems(x.p.items, y.p.items));
   const chosen: Pattern[] = [];
   for (const { p } of ranked) {
     if (chosen.some((q) => generalises(q.items, p.items) || generalises(p.items, q.items))) continue;
