@@ -21,6 +21,14 @@ import { observablesOf } from './observables.js';
 import type { FeedRead } from './stix-bundle.js';
 import { parseStixPattern } from './stix-pattern.js';
 
+/** A feed that cannot be read at all (no value column, a mapping to an unknown field). */
+export class FeedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FeedError';
+  }
+}
+
 export const CSV_FIELDS = ['value', 'type', 'id', 'name', 'description', 'confidence', 'labels', 'threat_type', 'valid_from', 'valid_until', 'created', 'modified', 'revoked'] as const;
 type Field = (typeof CSV_FIELDS)[number];
 
@@ -53,7 +61,7 @@ export function readCsvFeed(text: string, file: string, options: CsvFeedOptions)
   const result: FeedRead = { indicators: [], rejections: [], skipped: {} };
   for (const [column, field] of Object.entries(options.mapping ?? {})) {
     if (!(CSV_FIELDS as readonly string[]).includes(field)) {
-      throw new Error(`--map ${column}=${field}: ${field} is not a feed field (${CSV_FIELDS.join(', ')})`);
+      throw new FeedError(`--map ${column}=${field}: ${field} is not a feed field (${CSV_FIELDS.join(', ')})`);
     }
   }
   const tokenizer = new CsvTokenizer();
@@ -66,7 +74,7 @@ export function readCsvFeed(text: string, file: string, options: CsvFeedOptions)
     if (!columns) {
       columns = headerFields(rec.fields, options.mapping);
       if (!columns.includes('value')) {
-        throw new Error(`${file}: no column gives the indicator value (name one "value", or map it: --map "<column>=value"); columns: ${rec.fields.join(', ')}`);
+        throw new FeedError(`${file}: no column gives the indicator value (name one "value", or map it: --map "<column>=value"); columns: ${rec.fields.join(', ')}`);
       }
       continue;
     }
