@@ -24,8 +24,17 @@ export interface SchedulerOptions {
   clock?: Clock;
   /** A scheduled window is run this long after it ends, so late events are in (Sentinel waits about 5 minutes). */
   ingestionDelayMs?: number;
-  /** NRT windows end this long before now, so rows being committed are not missed. */
+  /** NRT windows end this long before now, so rows being committed are not missed (without nrtWindowEnd). */
   nrtDelayMs?: number;
+  /**
+   * Where an NRT window may end now: the ingestion time before which every row is committed
+   * (the server knows it from its commits). Default: now − nrtDelayMs.
+   */
+  nrtWindowEnd?: () => Date;
+  /** Runs NRT rules (their queries on their own connection, so scheduled rules never delay them). Default: runner. */
+  nrtRunner?: RuleRunner;
+  /** After start(): how often NRT rules run when wake() is not called (default tickMs). */
+  nrtTickMs?: number;
   /** How often the scheduler looks for due work. */
   tickMs?: number;
   /** Missed scheduled windows older than this are not caught up (Sentinel's longest query period). */
@@ -57,8 +66,13 @@ interface QuietStretch {
 export class DetectionScheduler {
   private readonly clock: Clock;
   private timer: unknown;
+  private nrtTimer: unknown;
   private running = false;
   private ticking?: Promise<void>;
+  private nrtTicking?: Promise<void>;
+  /** wake() during an NRT pass: run another right after it. */
+  private nrtAgain = false;
+  private nrtLoop?: () => void;
   /** NRT: where the next window starts, and the quiet stretch not yet written down. */
   private readonly nrtFrom = new Map<string, Date>();
   private readonly nrtQuiet = new Map<string, QuietStretch>();
@@ -67,32 +81,65 @@ export class DetectionScheduler {
     this.clock = o.clock ?? systemClock;
   }
 
+  /**
+   * Two loops: scheduled rules every tickMs, NRT rules on wake() (new rows committed) or every
+   * nrtTickMs, so a long scheduled query never holds up NRT rules.
+   */
   start(): void {
     if (this.running) return;
     this.running = true;
     const loop = () => {
       if (!this.running) return;
-      this.ticking = this.tick().then(() => undefined, (err) => this.o.onError?.(err)).finally(() => {
+      this.ticking = this.pass('Scheduled').then(() => undefined, (err) => this.o.onError?.(err)).finally(() => {
         if (this.running) this.timer = this.clock.setTimeout(loop, this.o.tickMs ?? 1000);
       });
     };
+    const nrtLoop = () => {
+      if (!this.running || this.nrtTicking) return;
+      if (this.nrtTimer !== undefined) this.clock.clearTimeout(this.nrtTimer);
+      this.nrtTimer = undefined;
+      this.nrtAgain = false;
+      this.nrtTicking = this.pass('NRT').then(() => undefined, (err) => this.o.onError?.(err)).finally(() => {
+        this.nrtTicking = undefined;
+        if (!this.running) return;
+        if (this.nrtAgain) nrtLoop();
+        else this.nrtTimer = this.clock.setTimeout(nrtLoop, this.o.nrtTickMs ?? this.o.tickMs ?? 1000);
+      });
+    };
+    this.nrtLoop = nrtLoop;
     loop();
+    nrtLoop();
+  }
+
+  /** New rows were committed: run the NRT rules now (or right after the pass in progress). */
+  wake(): void {
+    if (!this.running || !this.nrtLoop) return;
+    if (this.nrtTicking) this.nrtAgain = true;
+    else this.nrtLoop();
   }
 
   /** Stops after the work in progress, writing down quiet NRT windows. */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    if (this.nrtTimer !== undefined) this.clock.clearTimeout(this.nrtTimer);
     await this.ticking;
+    await this.nrtTicking;
     await this.flushNrt(true);
   }
 
   /** Runs everything that is due now. */
-  async tick(): Promise<RunReport[]> {
+  tick(): Promise<RunReport[]> {
+    return this.pass();
+  }
+
+  /** Runs the due rules of one kind (both when omitted). */
+  private async pass(kind?: 'NRT' | 'Scheduled'): Promise<RunReport[]> {
     const reports: RunReport[] = [];
     const rules = await this.o.rules();
     for (const rule of rules) {
-      if (!rule.enabled) continue;
+      if (!rule.enabled || (kind && (rule.kind === 'NRT') !== (kind === 'NRT'))) continue;
+      if (!this.running && kind) break; // stopping: the rest waits for the next start
       try {
         if (rule.kind === 'NRT') reports.push(...(await this.runNrt(rule)));
         else for (const [window, mode] of await this.dueWindows(rule)) reports.push(await this.runOnce(rule, window, mode, this.clock.now()));
@@ -101,7 +148,7 @@ export class DetectionScheduler {
         this.o.onError?.(err);
       }
     }
-    await this.flushNrt(false);
+    if (kind !== 'Scheduled') await this.flushNrt(false);
     return reports;
   }
 
@@ -126,14 +173,15 @@ export class DetectionScheduler {
   }
 
   private async runNrt(rule: AnalyticsRule): Promise<RunReport[]> {
-    const end = new Date(this.clock.now().getTime() - (this.o.nrtDelayMs ?? 1000));
+    const end = this.o.nrtWindowEnd?.() ?? new Date(this.clock.now().getTime() - (this.o.nrtDelayMs ?? 1000));
     let start = this.nrtFrom.get(rule.id);
     if (!start) {
       const last = await this.o.store.session((s) => s.lastWindowEnd(rule.id));
       start = last ?? new Date(end.getTime() - MINUTE);
     }
     if (end <= start) return [];
-    const report = await this.o.runner.runQuietly(rule, { start, end }, 'scheduled', this.clock.now());
+    const runner = this.o.nrtRunner ?? this.o.runner;
+    const report = await runner.runQuietly(rule, { start, end }, 'scheduled', this.clock.now());
     this.nrtFrom.set(rule.id, end);
     if (report.outcome === 'Quiet') {
       const q = this.nrtQuiet.get(rule.id);
@@ -144,7 +192,7 @@ export class DetectionScheduler {
     }
     // A fired or failed run is written by the runner; the quiet stretch before it goes first.
     await this.flushNrtRule(rule);
-    if (report.outcome !== 'Fired') await this.o.runner.record(rule, report);
+    if (report.outcome !== 'Fired') await runner.record(rule, report);
     this.o.onRun?.(report);
     return [report];
   }

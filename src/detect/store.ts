@@ -208,6 +208,8 @@ export class StoreSession {
 /** Opens sessions on the detection tables, creating them on first use. */
 export class DetectionStore {
   private ready = false;
+  /** Start times of the sessions running now (their rows' _TimeReceived is at or after them). */
+  private readonly open = new Set<number>();
 
   constructor(private readonly db: DetectionDatabase) {}
 
@@ -233,17 +235,32 @@ export class DetectionStore {
   async session<T>(work: (s: StoreSession) => Promise<T>, { transaction = false } = {}): Promise<T> {
     await this.ensureTables();
     return this.db.exclusive(async (c) => {
-      const s = new StoreSession(c);
-      if (!transaction) return work(s);
-      await c.run('BEGIN TRANSACTION');
+      const started = Date.now();
+      this.open.add(started);
       try {
-        const result = await work(s);
-        await c.run('COMMIT');
-        return result;
-      } catch (err) {
-        await c.run('ROLLBACK');
-        throw err;
+        const s = new StoreSession(c);
+        if (!transaction) return await work(s);
+        await c.run('BEGIN TRANSACTION');
+        try {
+          const result = await work(s);
+          await c.run('COMMIT');
+          return result;
+        } catch (err) {
+          await c.run('ROLLBACK');
+          throw err;
+        }
+      } finally {
+        this.open.delete(started);
       }
     });
+  }
+
+  /**
+   * The ingestion time before which every row this store writes (alerts, incidents) is
+   * committed: the start of the session running now, else now. NRT windows over these tables
+   * end there.
+   */
+  committedBefore(): Date {
+    return new Date(this.open.size ? Math.min(...this.open) : Date.now());
   }
 }

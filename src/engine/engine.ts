@@ -121,9 +121,12 @@ export class QueryEngine {
     return engine;
   }
 
-  /** Re-reads the database's tables (call after creating or altering tables). */
-  async refreshCatalog(): Promise<void> {
-    this.databaseTables = await readDatabaseTables(this.connection);
+  /**
+   * Re-reads the database's tables (call after creating or altering tables). `connection`: read
+   * them through another connection of the database (a lane's), not the engine's own.
+   */
+  async refreshCatalog(connection: DuckDBConnection = this.connection): Promise<void> {
+    this.databaseTables = await readDatabaseTables(connection);
     this.frontend.invalidate();
     this.irCache.clear();
   }
@@ -228,11 +231,11 @@ export class QueryEngine {
    * prepare(), learning the columns of data-dependent operators (evaluate pivot()/bag_unpack()
    * without an output schema) by running their input first.
    */
-  async prepareWithData(text: string, options: QueryOptions = {}): Promise<PreparedQuery> {
+  async prepareWithData(text: string, options: QueryOptions = {}, connection: DuckDBConnection = this.connection): Promise<PreparedQuery> {
     // Allowed remote externaldata sources are fetched into local files, then compiling resumes.
     for (;;) {
       try {
-        return await this.prepareDiscoveringSchemas(text, options);
+        return await this.prepareDiscoveringSchemas(text, options, connection);
       } catch (err) {
         if (!(err instanceof RemoteFetchNeeded)) throw err;
         const fetch = this.remoteData.fetch ?? httpFetcher;
@@ -250,7 +253,7 @@ export class QueryEngine {
     return compiler;
   }
 
-  private prepareDiscoveringSchemas(text: string, options: QueryOptions): Promise<PreparedQuery> {
+  private prepareDiscoveringSchemas(text: string, options: QueryOptions, connection: DuckDBConnection): Promise<PreparedQuery> {
     return prepareDiscovering(text, (t) => this.prepare(t, options), async ({ request }) => {
       if (request.kind === 'databaseTables') return this.databaseTableNames().map((name) => ({ name }));
       const plan = discoveryPlan(request);
@@ -258,7 +261,7 @@ export class QueryEngine {
       checkExternalData(plan, this.remoteData);
       const keys = this.compiler(options.now ?? new Date(), options.timeRange).compile({ plan, render: null, options: {} });
       try {
-        const reader = await this.connection.runAndReadAll(distinctKeysSql(request, keys.sql));
+        const reader = await connection.runAndReadAll(distinctKeysSql(request, keys.sql));
         return discoveredKeys(reader.getRows());
       } catch (err) {
         throw runtimeError(err, text);
@@ -268,9 +271,20 @@ export class QueryEngine {
 
   /** Runs a KQL query (one or more statements). Throws KqlError on any failure. */
   query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
-    const run = this.queue.then(() => this.runNow(text, options));
+    const run = this.queue.then(() => this.runOn(this.connection, text, options));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * A lane: another connection on the engine's database with its own queue, sharing this
+   * engine's catalog, analysis and IR cache. Queries on different lanes run at the same time
+   * (the server runs detections beside user queries, so a long query delays neither).
+   */
+  async openLane(): Promise<QueryLane> {
+    const connection = await this.instance.connect();
+    registerUdfs(connection);
+    return new QueryLane(this, connection);
   }
 
   /** Another connection on the engine's database, for a writer in the same process (ingestion). */
@@ -293,15 +307,16 @@ export class QueryEngine {
     this.connection.interrupt();
   }
 
-  private async runNow(text: string, options: QueryOptions): Promise<QueryResult> {
+  /** Runs a query on `connection` now (callers queue: one statement at a time per connection). */
+  async runOn(connection: DuckDBConnection, text: string, options: QueryOptions): Promise<QueryResult> {
     const started = performance.now();
-    const prepared = await this.prepareWithData(text, options);
+    const prepared = await this.prepareWithData(text, options, connection);
     const limit = prepared.noTruncate ? undefined : TRUNCATION_MAX_ROWS;
     let timedOut = false;
     const timer = options.timeoutMs
       ? setTimeout(() => {
           timedOut = true;
-          this.connection.interrupt();
+          connection.interrupt();
         }, options.timeoutMs)
       : undefined;
     const t0 = performance.now();
@@ -310,8 +325,8 @@ export class QueryEngine {
       // Truncation reads the result as a stream and stops past the limit, rather than adding a
       // LIMIT to the SQL (which makes DuckDB keep the row order of every query).
       const reader = limit === undefined
-        ? await this.connection.runAndReadAll(prepared.sql)
-        : await this.connection.streamAndReadUntil(prepared.sql, limit + 1);
+        ? await connection.runAndReadAll(prepared.sql)
+        : await connection.streamAndReadUntil(prepared.sql, limit + 1);
       rows = reader.getRows() as unknown[][];
     } catch (err) {
       if (timedOut) throw new KqlError('timeout', `the query was stopped after its ${(options.timeoutMs! / 1000).toFixed(1)} s timeout`);
@@ -408,4 +423,47 @@ function runtimeError(err: unknown, query: string): KqlError {
   }
   const kql = /kql_(\w+)/.exec(msg);
   return new KqlError('runtime', kql ? `${kql[1]}(): ${detail}` : `the query failed while running: ${detail}`);
+}
+
+/**
+ * A QueryEngine lane (QueryEngine.openLane): its own connection and queue, the engine's catalog
+ * and analysis. It has the engine surface rules and the detection store use.
+ */
+export class QueryLane {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly engine: QueryEngine, readonly connection: DuckDBConnection) {}
+
+  query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
+    return this.exclusive((c) => this.engine.runOn(c, text, options));
+  }
+
+  /** Runs `work` on this lane's connection between its queries. */
+  exclusive<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => work(this.connection));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  prepare(text: string, options: QueryOptions = {}): PreparedQuery {
+    return this.engine.prepare(text, options);
+  }
+
+  prepareWithData(text: string, options: QueryOptions = {}): Promise<PreparedQuery> {
+    return this.exclusive((c) => this.engine.prepareWithData(text, options, c));
+  }
+
+  /** Re-reads the shared catalog through this lane's connection. */
+  refreshCatalog(): Promise<void> {
+    return this.exclusive((c) => this.engine.refreshCatalog(c));
+  }
+
+  /** Stops the statement running on this lane, if any. */
+  cancel(): void {
+    this.connection.interrupt();
+  }
+
+  close(): void {
+    this.connection.closeSync();
+  }
 }

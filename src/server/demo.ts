@@ -40,14 +40,14 @@ export async function importDemoData(db: ServerDatabase, print: (line: string) =
     const dir = path.join(DEMO_DIR, 'data', source);
     if (!existsSync(dir)) continue;
     // Licence files in the folders are skipped by the pipeline (format not recognised).
-    const summary = await ingestPaths(db.ingestor, [dir]);
+    const summary = await db.withIngestor((ingestor) => ingestPaths(ingestor, [dir]));
     for (const f of summary.files) {
       if (f.skipped) continue;
       total += f.accepted;
       print(`  ${path.relative(DEMO_DIR, f.path)}: ${f.format ?? '?'} ${f.accepted} rows${f.rejected ? `, ${f.rejected} rejected` : ''}${f.error ? ` (${f.error})` : ''}`);
     }
   }
-  await db.engine.exclusive(() => db.engine.refreshCatalog());
+  await db.detectionLane.refreshCatalog();
   writeFileSync(statePath(db.workspace, MARKER), new Date().toISOString() + '\n');
   print(`demo data: ${total} rows imported in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

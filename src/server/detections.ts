@@ -1,17 +1,40 @@
 /**
  * The detection scheduler (src/detect) hosted by the server: the workspace's rules folder,
- * re-read when files change, run on their schedule against the server's engine. Invalid rule
- * files are logged once and skipped.
+ * re-read when files change, run on their schedule. Each kind of work has its own connection
+ * (ServerDatabase's lanes), so none waits behind another's long statement:
+ *
+ * - scheduled rules' queries on `ruleLane` (they may scan days of data);
+ * - NRT rules' queries, the detection tables (alerts, incidents, run history) and catalog reads
+ *   on `detectionLane`;
+ * - user queries stay on the engine's own connection, ingestion on the Ingestor's.
+ *
+ * NRT rules run when a commit lands (ServerDatabase.onCommit), over the ingestion times committed
+ * since their last run: up to ServerDatabase.committedBefore() (and, for rules that watch alerts,
+ * the detection store's own committed bound), so no fixed delay is needed to avoid missing rows.
+ * Invalid rule files are logged once and skipped.
  */
-import { DetectionScheduler } from '../detect/scheduler.js';
-import { WorkspaceRules, detectionServices, rulesDir } from '../detect/session.js';
+import { DetectionScheduler, type SchedulerOptions } from '../detect/scheduler.js';
+import { RuleRunner } from '../detect/runner.js';
+import { WorkspaceRules, rulesDir } from '../detect/session.js';
+import { DetectionStore } from '../detect/store.js';
 import { validRules } from '../detect/rules/validate.js';
 import type { ServerDatabase } from './database.js';
 
-export function startDetections(db: ServerDatabase, log: (line: string) => void): DetectionScheduler {
-  const source = new WorkspaceRules(rulesDir(db.workspace.dir), db.engine);
+export interface HostedDetections {
+  scheduler: DetectionScheduler;
+  store: DetectionStore;
+  stop(): Promise<void>;
+}
+
+export function startDetections(
+  db: ServerDatabase,
+  log: (line: string) => void,
+  /** onRun: also told of every fired or failed run (benchmarks). */
+  options: Pick<SchedulerOptions, 'onRun'> = {},
+): HostedDetections {
+  const source = new WorkspaceRules(rulesDir(db.workspace.dir), db.detectionLane);
   const reported = new Set<string>();
-  const { store, runner } = detectionServices(db.engine);
+  const store = new DetectionStore(db.detectionLane);
   const scheduler = new DetectionScheduler({
     rules: async () => {
       // Rules must see the tables ingestion created since the last look.
@@ -24,13 +47,28 @@ export function startDetections(db: ServerDatabase, log: (line: string) => void)
       }
       return validRules(reports);
     },
-    runner,
+    runner: new RuleRunner(db.ruleLane, store),
+    nrtRunner: new RuleRunner(db.detectionLane, store),
     store,
+    nrtWindowEnd: () => {
+      const ingested = db.committedBefore();
+      const detected = store.committedBefore();
+      return ingested < detected ? ingested : detected;
+    },
     onRun: (r) => {
       if (r.outcome !== 'Quiet') log(`detections: ${r.ruleName} (${r.mode}, window ending ${r.window.end.toISOString()}): ${r.outcome}${r.alertCount ? `, ${r.alertCount} alerts` : ''}${r.error ? `: ${r.error}` : ''}`);
+      options.onRun?.(r);
     },
     onError: (e) => log(`detections: error: ${e instanceof Error ? e.message : String(e)}`),
   });
+  const unsubscribe = db.onCommit(() => scheduler.wake());
   scheduler.start();
-  return scheduler;
+  return {
+    scheduler,
+    store,
+    async stop() {
+      unsubscribe();
+      await scheduler.stop();
+    },
+  };
 }

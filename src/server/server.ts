@@ -12,8 +12,7 @@ import { QueryService } from './queries.js';
 import { RetentionJob } from './retention.js';
 import { removeServerInfo, writeServerInfo, findRunningServer } from './state-file.js';
 import { SyslogListeners } from './syslog.js';
-import { startDetections } from './detections.js';
-import type { DetectionScheduler } from '../detect/scheduler.js';
+import { startDetections, type HostedDetections } from './detections.js';
 import { OWNER_TOKEN_NAME, TokenVerifier, createToken } from './tokens.js';
 import { DEFAULT_SERVER_PORT } from '../workspace/server-config.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -43,7 +42,7 @@ export class QuarryServer {
     private readonly ctx: ServerContext,
     readonly syslog: SyslogListeners | undefined,
     private readonly retention: RetentionJob | undefined,
-    private readonly scheduler: DetectionScheduler | undefined,
+    private readonly detections: HostedDetections | undefined,
   ) {}
 
   get db(): ServerDatabase {
@@ -83,11 +82,11 @@ export class QuarryServer {
         retention = new RetentionJob(db, cfg.retentionIntervalHours ?? 1, log);
         retention.start();
       }
-      const scheduler = options.detections === false ? undefined : startDetections(db, log);
+      const detections = options.detections === false ? undefined : startDetections(db, log);
       writeServerInfo(workspace, { url, pid: process.pid, token, started: new Date().toISOString() });
       // Kusto.Language loads on the first analysis (seconds): do it now, not in the first user's query.
       void ctx.queries.run({ query: 'print warm_up = 1' }).catch(() => undefined);
-      return new QuarryServer(workspace, url, token, app, ctx, syslog, retention, scheduler);
+      return new QuarryServer(workspace, url, token, app, ctx, syslog, retention, detections);
     } catch (err) {
       await syslog?.stop().catch(() => undefined);
       await app?.close().catch(() => undefined);
@@ -107,7 +106,7 @@ export class QuarryServer {
       await this.syslog?.stop();
       await this.app.close();
       await this.retention?.stop();
-      await this.scheduler?.stop();
+      await this.detections?.stop();
       await this.ctx.db.close();
     })();
     return this.stopped;
