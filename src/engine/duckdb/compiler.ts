@@ -13,6 +13,7 @@ import { compileGeoLookup } from './operators/geo-lookup.js';
 import { compilePartition, compilePartitionRows } from './operators/partition.js';
 import { compileExternalData } from './operators/external-data.js';
 import { compileModel } from './operators/ml-model.js';
+import { compileScan } from './operators/scan.js';
 import { compilePatterns } from './operators/pattern-plugins.js';
 import { compileMakeSeries } from './operators/make-series.js';
 import { compileApplyRow, compileMvApply, compileMvExpand } from './operators/mv-expand.js';
@@ -145,6 +146,8 @@ export class DuckDbCompiler {
         return compileExternalData(this, p);
       case 'model':
         return compileModel(this, p);
+      case 'scan':
+        return compileScan(this, p);
       case 'patterns':
         return compilePatterns(this, p);
     }

@@ -2,6 +2,7 @@ import type { Column, KqlType } from '../types.js';
 import type { ParseKvSpec, ParsePattern } from './parse-plans.js';
 import type { TopNestedLevel } from './operators/top-nested.js';
 import type { ExternalDataFormat } from './operators/external-data.js';
+import type { ScanSpec } from './operators/scan.js';
 
 /**
  * Quarry's typed intermediate representation of a KQL query: tabular operators (`Plan`) over
@@ -119,6 +120,8 @@ export type Plan = { columns: Column[] } & (
   | ({ op: 'model'; input: Plan } & ModelSpec)
   /** evaluate autocluster / basket / diffpatterns: one row per pattern found in the input (operators/pattern-plugins.ts). */
   | ({ op: 'patterns'; input: Plan } & PatternSpec)
+  /** scan: a sequential state machine over the numbered input (operators/scan.ts). */
+  | ({ op: 'scan'; input: Plan } & ScanSpec)
 );
 
 /**
