@@ -123,10 +123,15 @@ describe('operators (breadth)', () => {
         [[0, 'k', 'a'], [0, 'v', '1'], [1, 'k', 'b'], [1, 'v', '2']]);
     });
 
-    it('inside a function body the query text is not rewritten: an output schema is asked for', async () => {
+    it('inside a let-declared function body (also one declared in another body) the schema is written into the declaration', async () => {
       const kql = 'let f = (T:(d:dynamic)) { T | evaluate bag_unpack(d) }; datatable(d:dynamic)[dynamic({"a":1})] | invoke f()';
-      await assert.rejects(run(kql), /inside a function body needs an output schema/);
+      assert.deepEqual(await rows(kql), [[1]]);
       assert.deepEqual(await rows(kql.replace('bag_unpack(d)', 'bag_unpack(d) : (a:long)')), [[1]]);
+      const nested = `let g = (T:(d:dynamic)) { let h = (U:(d:dynamic)) { U | evaluate bag_unpack(d) | extend n = 1 }; T | invoke h() };
+        print d = dynamic({"c":2, "e":"x"}) | invoke g() | evaluate pivot(e, sum(c))`;
+      const r = await run(nested);
+      assert.deepEqual(r.columns.map((c) => c.name), ['n', 'x']);
+      assert.deepEqual(r.rows, [[1, 2]]);
     });
 
     it('prepare() alone cannot learn a data-dependent schema and says why', () => {

@@ -10,6 +10,8 @@ import { columnIfExistsExpr } from './functions/column-ifexists.js';
 import { ingestionTimeExpr } from './functions/ingestion-time.js';
 import { asColumnType, itemValues, printedTuple } from './functions/tuple-results.js';
 import { evaluatePlugin } from './operators/evaluate.js';
+import { rebasedDiscovery, SchemaDiscoveryNeeded } from './schema-discovery.js';
+import { buildScan } from './operators/scan.js';
 import { topNested } from './operators/top-nested.js';
 import { partition } from './operators/partition.js';
 import { find, search } from './operators/search.js';
@@ -59,6 +61,10 @@ export class IrBuilder {
   private materializeIds = 0;
   /** Bodies of let-declared views, by their binding (see viewPlan). */
   private readonly viewBodies = new WeakMap<Binding, SyntaxNodeData>();
+  /** Nesting of function expansions being built (0: the query's own text). */
+  private expansionDepth = 0;
+  /** Schema discoveries whose offsets are already in the query's text. */
+  private readonly discoveryInQueryText = new WeakSet<SchemaDiscoveryNeeded>();
   private argExtremeIds = 0;
   /** The columns of the row the current operator's expressions see. */
   private rowColumns: Column[] = [];
@@ -122,7 +128,8 @@ export class IrBuilder {
           const defaultNode = child(p, 'DefaultValueDeclaration');
           return { name: declaredName(decl), defaultValue: defaultNode ? kids(defaultNode)[0] : undefined };
         });
-      scope.bind(name, { kind: 'function', params });
+      const body = child(value!, 'FunctionBody');
+      scope.bind(name, { kind: 'function', params, body: body && { start: body.start, inQuery: this.expansionDepth === 0 } });
       // A view (no parameters) may be reached by a union wildcard, which has no expansion of it.
       const viewBody = child(value!, 'FunctionBody');
       if (!params.length && viewBody) this.viewBodies.set(scope.lookup(name)!, viewBody);
@@ -222,14 +229,43 @@ export class IrBuilder {
 
   /** A call of a let-declared function used as a table (a scalar body becomes a one-row print). */
   private expand(n: SyntaxNodeData, scope: Scope, piped?: Plan): Plan {
-    const { body, inner } = this.expansionBody(n, scope, piped);
-    return body.tabular ? this.plan(body, inner) : this.printOf(body, inner);
+    return this.inExpansion(n, scope, () => {
+      const { body, inner } = this.expansionBody(n, scope, piped);
+      return body.tabular ? this.plan(body, inner) : this.printOf(body, inner);
+    });
   }
 
   /** A call of a let-declared function used as a value (a tabular body gives its first cell). */
   private expandScalar(n: SyntaxNodeData, scope: Scope): Expr {
-    const { body, inner } = this.expansionBody(n, scope);
-    return body.tabular ? { k: 'scalarOf', type: n.type ?? 'dynamic', plan: this.plan(body, inner) } : this.expr(body, inner);
+    return this.inExpansion(n, scope, () => {
+      const { body, inner } = this.expansionBody(n, scope);
+      return body.tabular ? { k: 'scalarOf', type: n.type ?? 'dynamic', plan: this.plan(body, inner) } : this.expr(body, inner);
+    });
+  }
+
+  /**
+   * Builds a function's expansion. A schema discovery raised inside it has offsets in the body's
+   * expansion: they move to the declaring text (the query, or an enclosing body, which the
+   * enclosing expansion moves on), so the engine writes the schema into the declaration.
+   */
+  private inExpansion<T>(n: SyntaxNodeData, scope: Scope, build: () => T): T {
+    this.expansionDepth++;
+    try {
+      return build();
+    } catch (err) {
+      if (!(err instanceof SchemaDiscoveryNeeded) || this.discoveryInQueryText.has(err)) throw err;
+      const name = n.symbol!.name;
+      const declared = scope.lookup(name);
+      const at = declared?.kind === 'function' ? declared.body : undefined;
+      if (!at || !n.expansion) {
+        throw new KqlError('unsupported', `${err.operator} inside the saved function ${name}() needs ${err.request.kind === 'databaseTables' ? "'in (tables)'" : "an output schema (': (Name:type, ...)')"}`);
+      }
+      const moved = rebasedDiscovery(err, at.start - n.expansion.start);
+      if (at.inQuery) this.discoveryInQueryText.add(moved);
+      throw moved;
+    } finally {
+      this.expansionDepth--;
+    }
   }
 
   /** The body of a let-declared function as expanded at the call site, with its arguments bound. */
@@ -421,6 +457,8 @@ export class IrBuilder {
         return evaluatePlugin(this, op, input, scope) ?? (() => { throw this.unsupported(op, this.operatorName(op)); })();
       case 'ReduceByOperator':
         return reduce(this, op, input, scope);
+      case 'ScanOperator':
+        return buildScan(this, op, input, scope);
       case 'ConsumeOperator':
         return { op: 'take', input, count: { k: 'literal', type: 'long', value: '0' }, columns: input.columns };
       default:

@@ -45,6 +45,11 @@ export class SchemaDiscoveryNeeded extends KqlError {
   }
 }
 
+/** The request raised inside a let-declared function's expansion, its offsets moved by `delta` into the declaring text. */
+export function rebasedDiscovery(err: SchemaDiscoveryNeeded, delta: number): SchemaDiscoveryNeeded {
+  return new SchemaDiscoveryNeeded(err.operator, err.request, err.insertAt + delta, { ...err.anchor, start: err.anchor.start + delta }, err.schemaClause);
+}
+
 /** A column name as KQL text: `['…']` with the string escaped, so any key is safe to splice in. */
 export function kqlQuotedName(name: string): string {
   const escaped = name.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');

@@ -6,7 +6,17 @@ import type { Expr, Plan } from './ir.js';
 export type Binding =
   | { kind: 'scalar'; expr: Expr }
   | { kind: 'tabular'; plan: Plan }
-  | { kind: 'function'; params: Array<{ name: string; type?: KqlType; defaultValue?: SyntaxNodeData }> };
+  | { kind: 'function'; params: Array<{ name: string; type?: KqlType; defaultValue?: SyntaxNodeData }>; body?: FunctionBodyAt };
+
+/**
+ * Where a let-declared function's body starts in the text that declares it: the query's own
+ * text (`inQuery`) or an enclosing function's body. Offsets inside the body's expansion are
+ * relative to the body, so schema discovery rebases them with this (schema-discovery.ts).
+ */
+export interface FunctionBodyAt {
+  start: number;
+  inQuery: boolean;
+}
 
 /** Lexical scope of let bindings: inner scopes shadow outer ones. */
 export class Scope {
