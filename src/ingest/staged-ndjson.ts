@@ -1,11 +1,12 @@
 /**
  * The fast path for NDJSON files into a table whose columns are all known (standard or
- * declared): DuckDB reads the file itself (read_json_objects, in parallel) in one INSERT …
- * SELECT that checks every line is a JSON object whose fields all have columns and whose
- * values need no conversion Quarry would do differently. When any line
- * fails the check (invalid JSON or UTF-8, a non-object, an unknown field, a value of another
- * type, a time with a zone offset, …) the caller rolls back and reads the file record by record,
- * so rejections and conflicts are reported exactly as on the general path.
+ * declared): DuckDB reads the file itself (read_json, in parallel, each line parsed once into
+ * a map of key → JSON fragment) in one INSERT … SELECT that checks every line is a JSON object
+ * whose fields all have columns and whose values need no conversion Quarry would do
+ * differently. When any line fails the check (invalid JSON or UTF-8, a non-object, an unknown
+ * or repeated field, a value of another type, a time with a zone offset, …) the caller rolls
+ * back and reads the file record by record, so rejections and conflicts are reported exactly as
+ * on the general path.
  */
 import { open } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -15,9 +16,11 @@ import { TIME_RECEIVED } from './table-schema.js';
 
 /** The error a line that needs per-record handling raises inside the INSERT. */
 const NOT_CLEAN = 'quarry: record needs per-record ingestion';
-const SIMPLE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ISO_NO_OFFSET = '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z?';
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+// A JSON string fragment whose text, after leading white space (or escapes that may be white
+// space), opens an object or array: coerce() stores such text as that object or array.
+const JSON_TEXT_IN_STRING = '^"(\\s|\\\\[bfnrt/]|\\\\u[0-9a-fA-F]{4})*[\\[{]';
 
 /** Non-blank lines of a plain (not gzip) file, counted on the bytes. */
 export async function countRecordLines(file: string): Promise<number> {
@@ -49,26 +52,33 @@ export async function countRecordLines(file: string): Promise<number> {
   return count;
 }
 
-/** The SQL test that a field (JSON type `t`, text `v`) converts to `type` exactly as coerce() would. */
-function fits(type: KqlType, t: string, v: string): string {
-  const missing = `(${t} IS NULL OR ${t} = 'NULL')`;
+/**
+ * The SQL test that a field converts to `type` exactly as coerce() would, from its JSON
+ * fragment `f` (SQL NULL when absent or null), the fragment's first character `c` (its JSON
+ * type: `"` string, `t`/`f` boolean, a digit or `-` number, `{`/`[` object or array) and its
+ * text `s` (the string's text for text types, else the fragment itself).
+ */
+function fits(type: KqlType, slot: Slot): string {
+  const { f, c, s } = slot;
   let ok: string;
   switch (type) {
-    case 'string': ok = `${t} = 'VARCHAR'`; break;
-    case 'int': ok = `${t} IN ('BIGINT', 'UBIGINT') AND TRY_CAST(${v} AS INTEGER) IS NOT NULL`; break;
-    case 'long': ok = `${t} IN ('BIGINT', 'UBIGINT') AND TRY_CAST(${v} AS BIGINT) IS NOT NULL`; break;
-    case 'real': ok = `${t} IN ('BIGINT', 'UBIGINT', 'DOUBLE')`; break;
-    case 'bool': ok = `${t} = 'BOOLEAN'`; break;
-    case 'datetime': ok = `${t} = 'VARCHAR' AND regexp_full_match(${v}, ${sqlString(ISO_NO_OFFSET)}) AND TRY_CAST(${v} AS TIMESTAMP) IS NOT NULL`; break;
-    case 'guid': ok = `${t} = 'VARCHAR' AND regexp_full_match(${v}, ${sqlString(UUID)})`; break;
+    case 'string': ok = `${c} = '"'`; break;
+    // The integer's own digits, read back unchanged: not a fraction, exponent or out of range.
+    case 'int': ok = `CAST(TRY_CAST(${s} AS INTEGER) AS VARCHAR) = ${s}`; break;
+    case 'long': ok = `CAST(TRY_CAST(${s} AS BIGINT) AS VARCHAR) = ${s}`; break;
+    case 'real': ok = `(${c} = '-' OR ${c} BETWEEN '0' AND '9')`; break;
+    case 'bool': ok = `${c} IN ('t', 'f')`; break;
+    case 'datetime': ok = `${c} = '"' AND regexp_full_match(${s}, ${sqlString(ISO_NO_OFFSET)}) AND TRY_CAST(${s} AS TIMESTAMP) IS NOT NULL`; break;
+    case 'guid': ok = `${c} = '"' AND regexp_full_match(${s}, ${sqlString(UUID)})`; break;
     // A string holding JSON object text becomes that object on the general path: leave those to it.
-    case 'dynamic': ok = `(${t} <> 'VARCHAR' OR NOT regexp_matches(${v}, '^\\s*[\\[{]'))`; break;
+    case 'dynamic': ok = `(${c} <> '"' OR NOT regexp_matches(${f}, ${sqlString(JSON_TEXT_IN_STRING)}))`; break;
     default: ok = 'false'; // timespan and decimal text: the general path converts them
   }
-  return `(${missing} OR (${ok}))`;
+  return `(${f} IS NULL OR (${ok}))`;
 }
 
-interface Slot { t: string; v: string; d: string }
+/** One field's SQL column names: JSON fragment, first character, text. */
+interface Slot { f: string; c: string; s: string }
 
 function valueSql(column: Column, slot: Slot | undefined, receivedSql: string, table: string): string {
   const name = column.name;
@@ -76,18 +86,59 @@ function valueSql(column: Column, slot: Slot | undefined, receivedSql: string, t
   if (name === '_ItemId') return 'CAST(uuid() AS VARCHAR)';
   if (name === TIME_RECEIVED) return receivedSql;
   if (slot === undefined) return name === 'TimeGenerated' ? receivedSql : column.type === 'string' ? "''" : 'NULL';
-  const v = slot.v;
+  const s = slot.s;
   switch (column.type) {
-    case 'string': return `coalesce(${v}, '')`;
-    case 'int': return `CAST(${v} AS INTEGER)`;
-    case 'long': return `CAST(${v} AS BIGINT)`;
-    case 'real': return `CAST(${v} AS DOUBLE)`;
-    case 'bool': return `CAST(${v} AS BOOLEAN)`;
-    case 'datetime': return name === 'TimeGenerated' ? `coalesce(CAST(${v} AS TIMESTAMP), ${receivedSql})` : `CAST(${v} AS TIMESTAMP)`;
-    case 'guid': return `CAST(${v} AS UUID)`;
-    case 'dynamic': return `CASE WHEN coalesce(${slot.t}, 'NULL') = 'NULL' THEN NULL ELSE ${slot.d} END`;
+    case 'string': return `coalesce(${s}, '')`;
+    case 'int': return `CAST(${s} AS INTEGER)`;
+    case 'long': return `CAST(${s} AS BIGINT)`;
+    case 'real': return `CAST(${s} AS DOUBLE)`;
+    case 'bool': return `CAST(${s} AS BOOLEAN)`;
+    case 'datetime': return name === 'TimeGenerated' ? `coalesce(CAST(${s} AS TIMESTAMP), ${receivedSql})` : `CAST(${s} AS TIMESTAMP)`;
+    case 'guid': return `CAST(${s} AS UUID)`;
+    case 'dynamic': return slot.f;
     default: return 'NULL';
   }
+}
+
+/** Column types whose value is the fragment's JSON string (the others read the fragment's own text). */
+const TEXT_TYPES: ReadonlySet<KqlType> = new Set(['string', 'datetime', 'guid']);
+
+/**
+ * The INSERT … SELECT that reads, checks and stores `file` in `table` (whose stored columns are
+ * `columns`); it raises NOT_CLEAN at the first line that needs per-record handling.
+ */
+export function stagedNdjsonSql(
+  file: string, table: string, columns: readonly Column[], mapping: Readonly<Record<string, string>> | undefined, receivedMicros: bigint,
+): string {
+  // The JSON key each column is read from: its name, or the source field --map sends to it.
+  const reverse = new Map<string, string>();
+  for (const [src, dest] of Object.entries(mapping ?? {})) reverse.set(dest.toLowerCase(), src);
+  const read: Array<{ column: Column; key: string; slot: Slot }> = [];
+  for (const column of columns) {
+    if (column.name === 'Type' || column.name === '_ItemId' || column.name === TIME_RECEIVED) continue;
+    const i = read.length;
+    read.push({ column, key: reverse.get(column.name.toLowerCase()) ?? column.name, slot: { f: `f${i}`, c: `c${i}`, s: `s${i}` } });
+  }
+  const slots = new Map(read.map((r) => [r.column.name, r.slot]));
+  const receivedSql = `make_timestamp(${receivedMicros.toString()})`;
+  const values = columns.map((c) => valueSql(c, slots.get(c.name), receivedSql, table));
+  const list = (items: string[]) => items.map((x) => `, ${x}`).join('');
+  // j[key] is the field's JSON fragment (SQL NULL when absent or null). A line is clean when it
+  // is an object all of whose keys are read, each once (as many entries as keys found), and
+  // each value fits its column as it is.
+  const found = read.length ? read.map((r) => `map_contains(j, ${sqlString(r.key)})::INTEGER`).join(' + ') : '0';
+  const clean = ['entries = found', ...read.map((r) => fits(r.column.type, r.slot))].join(' AND ');
+  // Each step is its own projection, never a filter: DuckDB pushes a filter's expressions down
+  // into the projection below, which would then parse each line once per reference.
+  // A line that needs per-record handling raises an error, which undoes the statement; the
+  // caller then rolls back and takes the general path.
+  return `INSERT INTO ${sqlIdent(table)} (${columns.map((c) => sqlIdent(c.name)).join(', ')})
+    SELECT CASE WHEN ok THEN ${values[0]} END${list(values.slice(1))} FROM (
+      SELECT CASE WHEN ${clean} THEN true ELSE error(${sqlString(NOT_CLEAN)}) END AS ok${list(read.map((r) => `${r.slot.f}, ${r.slot.s}`))} FROM (
+        SELECT entries, found${list(read.map(({ column, slot: { f, c, s } }) =>
+          `${f}, left(${f}, 1) AS ${c}, ${TEXT_TYPES.has(column.type) ? `(${f}->>'$')` : `CAST(${f} AS VARCHAR)`} AS ${s}`))} FROM (
+          SELECT cardinality(j) AS entries, ${found} AS found${list(read.map((r) => `j[${sqlString(r.key)}] AS ${r.slot.f}`))}
+            FROM read_json(${sqlString(file)}, format = 'newline_delimited', records = false, columns = {j: 'MAP(VARCHAR, JSON)'}))))`;
 }
 
 /**
@@ -99,43 +150,18 @@ export async function importStagedNdjson(
   connection: DuckDBConnection, file: string, gzip: boolean, table: string, columns: readonly Column[],
   mapping: Readonly<Record<string, string>> | undefined, receivedMicros: bigint,
 ): Promise<number | undefined> {
-  const expected = gzip ? undefined : await countRecordLines(file);
-  if (expected === undefined) return undefined; // gzip: line count unknown without a second decompression
-  // The JSON key each column is read from: its name, or the source field --map sends to it.
-  const reverse = new Map<string, string>();
-  for (const [src, dest] of Object.entries(mapping ?? {})) reverse.set(dest.toLowerCase(), src);
-  const read: Array<{ column: Column; key: string }> = [];
-  for (const column of columns) {
-    if (column.name === 'Type' || column.name === '_ItemId' || column.name === TIME_RECEIVED) continue;
-    const key = reverse.get(column.name.toLowerCase()) ?? column.name;
-    if (SIMPLE_KEY.test(key)) read.push({ column, key });
-  }
-  const keyList = `[${read.map((r) => sqlString(r.key)).join(', ')}]::VARCHAR[]`;
-  const pathList = `[${read.map((r) => sqlString(`$.${r.key}`)).join(', ')}]::VARCHAR[]`;
-  const slots = new Map<string, Slot>();
-  // Each field's JSON fragment is v[i]; its type and text come from that small fragment.
-  read.forEach((r, i) => slots.set(r.column.name, { t: `json_type(v[${i + 1}])`, v: `(v[${i + 1}]->>'$')`, d: `v[${i + 1}]` }));
-  const checks = read.map((r) => fits(r.column.type, slots.get(r.column.name)!.t, slots.get(r.column.name)!.v));
-  const receivedSql = `make_timestamp(${receivedMicros.toString()})`;
-  const select = columns.map((c) => valueSql(c, slots.get(c.name), receivedSql, table)).join(', ');
-  // One parallel pass: each line parsed into its fields' JSON types and texts, checked, and
-  // inserted. A line that needs per-record handling raises an error, which undoes the
-  // statement; the caller then rolls back and takes the general path.
-  const clean = ['known', ...checks].join(' AND ');
+  if (gzip) return undefined; // the line count below would need a second decompression
+  const sql = stagedNdjsonSql(file, table, columns, mapping, receivedMicros);
+  // Lines are counted (in JS) while DuckDB reads: a line read_json skipped would show here.
+  const counting = countRecordLines(file);
+  counting.catch(() => undefined);
+  let stored: number;
   try {
-    const result = await connection.run(
-      `INSERT INTO ${sqlIdent(table)} (${columns.map((c) => sqlIdent(c.name)).join(', ')})
-       SELECT ${select} FROM (
-         SELECT json IS NOT NULL AND starts_with(ltrim(CAST(json AS VARCHAR)), '{') AS object,
-                list_has_all(${keyList}, json_keys(json)) AS known,
-                json_extract(json, ${pathList}) AS v
-           FROM read_json_objects(${sqlString(file)}, format = 'newline_delimited', ignore_errors = true))
-       WHERE CASE WHEN object AND ${clean} THEN true ELSE error(${sqlString(NOT_CLEAN)}) END`,
-    );
-    const n = result.rowsChanged;
-    return n === expected ? n : undefined;
+    stored = (await connection.run(sql)).rowsChanged;
   } catch (err) {
+    await counting.catch(() => undefined);
     if ((err as Error).message.includes(NOT_CLEAN)) return undefined;
     throw err;
   }
+  return stored === (await counting) ? stored : undefined;
 }

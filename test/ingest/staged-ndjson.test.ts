@@ -22,6 +22,9 @@ const CLEAN = [
   { Host: 'ünï', Id: -2147483648, Ratio: 0.25, Ok: false, Bag: [1, 2], At: null },
   { Host: '', Bag: 'plain text', Id: null },
   {},
+  // Explicit nulls are stored as absent fields are.
+  { TimeGenerated: null, Host: null, Id: null, Big: null, Ratio: null, Ok: null, At: null, Bag: null, G: null },
+  { Big: -9007199254740991, Ratio: -1.5e-7, Bag: '\t not json {', Host: ' {"a":1}' },
 ];
 
 async function load(file: string, bulk: boolean, mapping?: Record<string, string>, table = 'Ev_CL') {
@@ -50,11 +53,12 @@ function ndjson(name: string, records: unknown[], extra = ''): string {
 
 describe('staged NDJSON import', () => {
   it('stores the same rows as the record-by-record path', async () => {
-    const file = ndjson('clean.ndjson', CLEAN, '\n  \n');
+    // Escapes as other writers spell them (\u00e9, a surrogate pair, \/) and spaces around values.
+    const file = ndjson('clean.ndjson', CLEAN, '\n  \n{ "Host" : "caf\\u00e9 \\ud83d\\ude00 \\/" , "Bag" : { "k" : [ 1.0 , true ] } }\n');
     const fast = await load(file, true);
     assert.equal(fast.used, true);
     const slow = await load(file, false);
-    assert.equal(fast.rows.length, 4);
+    assert.equal(fast.rows.length, 7);
     assert.deepEqual(fast.rows, slow.rows);
     assert.equal(fast.errors, 0);
   });
@@ -81,6 +85,12 @@ describe('staged NDJSON import', () => {
       ['JSON text in a dynamic string', '{"Bag":"{\\"a\\":1}"}\n'],
       ['guid in braces', '{"G":"{0f8fad5b-d9cb-469f-a165-70867728950e}"}\n'],
       ['field case differs from the column', '{"host":"a"}\n'],
+      ['repeated field', '{"Host":"a","Host":"b"}\n'],
+      ['unknown field holding null', '{"Host":"a","Nope":null}\n'],
+      ['JSON text after an escaped newline in a dynamic string', '{"Bag":"\\n{\\"a\\":1}"}\n'],
+      ['two objects on one line', '{"Host":"a"} {"Host":"b"}\n'],
+      ['null line', 'null\n'],
+      ['fraction for a long column', '{"Big":2.5}\n'],
     ];
     for (const [what, line] of dirty) {
       const file = path.join(dir, `dirty${n}.ndjson`);
