@@ -6,7 +6,7 @@
  * server, syslog listeners and `quarry ingest` all write through here.
  */
 import { randomUUID } from 'node:crypto';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { SentinelCatalog } from '../catalog/catalog.js';
 import { readDatabaseTables } from '../engine/duckdb/database-tables.js';
 import { SQL_TYPES } from '../engine/duckdb/functions/common.js';
@@ -361,14 +361,14 @@ export class Ingestor {
     this.tables.set(p.def.name.toLowerCase(), p.def);
   }
 
-  /** Deletes the rows a batch replaces (IngestBatch.replace), in chunks of literal lists. */
+  /** Deletes the rows a batch replaces (IngestBatch.replace): one statement, the keys a bound list. */
   private async deleteKeys(replace: NonNullable<IngestBatch['replace']>): Promise<void> {
     const def = this.lookup(replace.table);
-    if (!def || !def.columns.some((c) => c.name.toLowerCase() === replace.column.toLowerCase())) return;
-    for (let i = 0; i < replace.keys.length; i += 500) {
-      const list = replace.keys.slice(i, i + 500).map(sqlString).join(', ');
-      await this.connection.run(`DELETE FROM ${sqlIdent(def.name)} WHERE ${sqlIdent(replace.column)} IN (${list})`);
-    }
+    if (!def || replace.keys.length === 0 || !def.columns.some((c) => c.name.toLowerCase() === replace.column.toLowerCase())) return;
+    await this.connection.run(
+      `DELETE FROM ${sqlIdent(def.name)} WHERE ${sqlIdent(replace.column)} IN (SELECT unnest($1))`,
+      [listValue([...replace.keys])], [LIST(VARCHAR)],
+    );
   }
 
   /** Timespans are BIGINT ticks; the comment tells the engine to read them back as timespan. */

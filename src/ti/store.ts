@@ -10,7 +10,7 @@
  * stamps rows written 7 or more days ago with the current time, and re-judges IsActive (expired
  * indicators become inactive the same way, at once).
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { sqlIdent, sqlString } from '../engine/duckdb/sql-text.js';
 import type { BatchResult, Ingestor } from '../ingest/ingestor.js';
 import { indicatorRows, TI_TABLE, type Indicator, type RowOptions } from './indicator.js';
@@ -74,14 +74,12 @@ export async function importIndicators(ingestor: Ingestor, feed: FeedRead, sourc
 /** Stored `Modified` (ms) per indicator id. */
 async function storedModified(connection: DuckDBConnection, exists: boolean, ids: readonly string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  if (!exists) return out;
-  for (let i = 0; i < ids.length; i += 500) {
-    const list = ids.slice(i, i + 500).map(sqlString).join(', ');
-    const reader = await connection.runAndReadAll(
-      `SELECT ${sqlIdent('Id')}, epoch_ms(max(${sqlIdent('Modified')})) FROM ${sqlIdent(TI_TABLE)} WHERE ${sqlIdent('Id')} IN (${list}) GROUP BY 1`,
-    );
-    for (const [id, ms] of reader.getRows()) out.set(String(id), Number(ms));
-  }
+  if (!exists || ids.length === 0) return out;
+  const reader = await connection.runAndReadAll(
+    `SELECT ${sqlIdent('Id')}, epoch_ms(max(${sqlIdent('Modified')})) FROM ${sqlIdent(TI_TABLE)} WHERE ${sqlIdent('Id')} IN (SELECT unnest($1)) GROUP BY 1`,
+    [listValue([...ids])], [LIST(VARCHAR)],
+  );
+  for (const [id, ms] of reader.getRows()) out.set(String(id), Number(ms));
   return out;
 }
 
