@@ -1,34 +1,38 @@
 /**
- * The ML plugins' DuckDB function: kql_ml_fit(options, dims, features) fits and scores one
- * plugin over all rows at once. `features` is every row's feature values in row order, row
- * after row (dims per row, NULL for a missing value); the result is one list of the plugin's
- * output columns, column after column (operators/ml-model.ts unnests it and joins it back).
+ * The ML plugins' DuckDB function: kql_ml_fit(options, dims, n, rows) fits and scores one plugin
+ * over all n rows at once. `rows` is every row's number (1…n) followed by its dims feature values
+ * (NULL for a missing value), row after row in any order (so DuckDB need not sort them); the
+ * result is one list of the plugin's output columns, column after column, each in row-number
+ * order (operators/ml-model.ts unnests it and joins it back).
  * Errors (too few rows, bad centroids) fail the query with the plugin's message.
  */
 import { BIGINT, DOUBLE, type DuckDBConnection, type DuckDBListVector, DuckDBScalarFunction, LIST, VARCHAR, listValue } from '@duckdb/node-api';
-import { matrix } from '../../../hunt/ml/matrix.js';
+import { doubleValues } from './double-values.js';
+import { type FeatureMatrix, matrix } from '../../../hunt/ml/matrix.js';
 import { type MlOptions, runMlPlugin } from '../../../hunt/ml/run.js';
 
 export function registerMlUdfs(connection: DuckDBConnection): void {
   connection.registerScalarFunction(
     DuckDBScalarFunction.create({
       name: 'kql_ml_fit',
-      parameterTypes: [VARCHAR, BIGINT, LIST(DOUBLE)],
+      parameterTypes: [VARCHAR, BIGINT, BIGINT, LIST(DOUBLE)],
       returnType: LIST(DOUBLE),
       mainFunction: (info, input, output) => {
         const options = input.getColumnVector(0);
         const dims = input.getColumnVector(1);
-        const lists = input.getColumnVector(2) as DuckDBListVector;
+        const counts = input.getColumnVector(2);
+        const lists = input.getColumnVector(3) as DuckDBListVector;
         for (let r = 0; r < input.rowCount; r++) {
           const text = options.getItem(r) as string | null;
           const d = dims.getItem(r) as bigint | null;
-          // (getItemVector, not getItem: that would build a JS array of the whole list.)
-          if (text === null || d === null || lists.getItemVector(r) === null) {
+          const n = counts.getItem(r) as bigint | null;
+          // No rows: the list is NULL (told by n: getItem/getItemVector would copy the whole list).
+          if (text === null || d === null || n === null || n === 0n) {
             output.setItem(r, null);
             continue;
           }
           try {
-            output.setItem(r, listValue(fit(JSON.parse(text) as MlOptions, Number(d), lists, r)));
+            output.setItem(r, listValue(fit(JSON.parse(text) as MlOptions, Number(d), Number(n), lists, r)));
           } catch (err) {
             info.setError(err instanceof Error ? err.message : String(err));
             return;
@@ -40,17 +44,32 @@ export function registerMlUdfs(connection: DuckDBConnection): void {
   );
 }
 
-function fit(options: MlOptions, dims: number, lists: DuckDBListVector, r: number): number[] {
-  const offset = lists.getEntryOffset(r);
-  const length = lists.getEntryLength(r);
-  const child = lists.childVector;
-  const data = new Float64Array(length);
-  for (let i = 0; i < length; i++) data[i] = (child.getItem(offset + i) as number | null) ?? NaN;
-  const rows = dims > 0 ? length / dims : 0;
-  const columns = runMlPlugin(matrix(rows, dims, data), options);
+function fit(options: MlOptions, dims: number, n: number, lists: DuckDBListVector, r: number): number[] {
+  const columns = runMlPlugin(featureRows(dims, n, lists, r), options);
+  const rows = columns[0]?.length ?? 0;
   const out = new Array<number>(rows * columns.length);
   columns.forEach((c, j) => {
     for (let i = 0; i < rows; i++) out[j * rows + i] = c[i]!;
   });
   return out;
+}
+
+/** The list's [row number, features…] groups as a feature matrix in row-number order (one copy). */
+function featureRows(dims: number, rows: number, lists: DuckDBListVector, r: number): FeatureMatrix {
+  const offset = lists.getEntryOffset(r);
+  const length = lists.getEntryLength(r);
+  const stride = dims + 1;
+  if (length !== rows * stride) throw new Error(`kql_ml_fit: ${length} values are not ${rows} rows of a row number and ${dims} features`);
+  const values = doubleValues(lists.childVector);
+  const data = new Float64Array(rows * dims);
+  const seen = new Uint8Array(rows);
+  for (let g = 0; g < rows; g++) {
+    const at = offset + g * stride;
+    const row = values.get(at) - 1;
+    if (!(row >= 0 && row < rows && Number.isInteger(row)) || seen[row]) throw new Error(`kql_ml_fit: row numbers must be 1 to ${rows}, each once`);
+    seen[row] = 1;
+    const to = row * dims;
+    for (let j = 0; j < dims; j++) data[to + j] = values.get(at + 1 + j);
+  }
+  return matrix(rows, dims, data);
 }
