@@ -13,6 +13,7 @@ import { isPatternPlugin, patternPlugin } from './pattern-plugins.js';
 import { ipv4Lookup } from './ip-lookup.js';
 import { schemaMerge } from './schema-merge.js';
 import { rollingPercentile, slidingWindowCounts } from './rolling-window.js';
+import { activityCountsMetrics } from './activity-metrics.js';
 
 /**
  * `evaluate` plugins that are plain relational work: bag_unpack(), pivot() (both with columns
@@ -35,6 +36,8 @@ export function evaluatePlugin(b: IrBuilder, op: SyntaxNodeData, input: Plan, sc
       return rollingPercentile(b, op, args, input, scope);
     case 'sliding_window_counts':
       return slidingWindowCounts(b, op, args, input, scope);
+    case 'activity_counts_metrics':
+      return activityCountsMetrics(b, op, args, input, scope);
     case 'schema_merge':
       return schemaMerge(b, op, args, input, scope);
     case 'ipv4_lookup':
