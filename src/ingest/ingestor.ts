@@ -129,6 +129,18 @@ export class Ingestor {
   }
 
   /**
+   * Writes several batches in ONE transaction (the last batches of small files read one after
+   * another): each gets its own result, as if written alone, but one commit serves them all.
+   * All of them are stored or none (IngestError).
+   */
+  writeAll(batches: readonly IngestBatch[]): Promise<BatchResult[]> {
+    if (this.closed) return Promise.reject(new IngestError('the ingestor is closed'));
+    const run = this.queue.then(() => this.writeAllNow(batches));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
    * Imports a whole NDJSON file in one transaction through DuckDB's own JSON reader, when the
    * table's columns are all known (standard or declared) and every line fits them without a
    * conversion (staged-ndjson.ts). Returns undefined, having stored nothing, when the file
@@ -184,18 +196,34 @@ export class Ingestor {
     }
   }
 
-  private async writeNow(batch: IngestBatch): Promise<BatchResult> {
+  private async writeAllNow(batches: readonly IngestBatch[]): Promise<BatchResult[]> {
+    if (batches.length === 1) return [await this.writeNow(batches[0]!)];
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const results: BatchResult[] = [];
+      for (const batch of batches) results.push(await this.writeNow(batch, true));
+      await this.connection.run('COMMIT');
+      return results;
+    } catch (err) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      await this.loadTables();
+      throw err instanceof IngestError ? err : new IngestError(`batches not stored: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /** Writes one batch in its own transaction, or (`inTransaction`) in the caller's. */
+  private async writeNow(batch: IngestBatch, inTransaction = false): Promise<BatchResult> {
     const now = this.options.now?.() ?? new Date();
     const receivedMicros = BigInt(now.getTime()) * 1000n;
     const result: BatchResult = { accepted: 0, rejected: 0, conflicts: 0, duplicate: false, tables: {} };
     const counts = (table: string) => (result.tables[table] ??= { accepted: 0, rejected: 0, conflicts: 0 });
 
-    await this.connection.run('BEGIN TRANSACTION');
+    if (!inTransaction) await this.connection.run('BEGIN TRANSACTION');
     try {
       if (batch.idempotencyKey !== undefined) {
         const seen = await this.seenBatch(batch.idempotencyKey);
         if (seen) {
-          await this.connection.run('ROLLBACK');
+          if (!inTransaction) await this.connection.run('ROLLBACK');
           return { ...seen, duplicate: true };
         }
       }
@@ -236,12 +264,14 @@ export class Ingestor {
       if (batch.replace) await this.deleteKeys(batch.replace);
       for (const p of prepared.values()) await appendColumns(this.connection, p.def.name, p.def.columns, p.data, p.rowCount);
       if (batch.idempotencyKey !== undefined) await this.recordBatch(batch.idempotencyKey, result, receivedMicros);
-      await this.connection.run('COMMIT');
+      if (!inTransaction) await this.connection.run('COMMIT');
       return result;
     } catch (err) {
-      await this.connection.run('ROLLBACK').catch(() => undefined);
-      // The schema cache may hold tables or columns the rollback undid.
-      await this.loadTables();
+      if (!inTransaction) {
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        // The schema cache may hold tables or columns the rollback undid.
+        await this.loadTables();
+      }
       throw new IngestError(`batch from ${batch.source} not stored: ${(err as Error).message}`, { cause: err });
     }
   }
