@@ -6,7 +6,7 @@
  * never disagree. The view has every column of the legacy table (catalog types; strings '' when
  * the indicator has nothing for them), filled from the observable as Sentinel mapped STIX to the
  * legacy schema: ipv4/ipv6 addresses → NetworkIP (CIDR blocks → NetworkCidrBlock), network-traffic
- * source/destination → NetworkSourceIP/NetworkDestinationIP, domain-name → DomainName, url → Url,
+ * source/destination → NetworkSourceIP/NetworkDestinationIP (or their CidrBlock), domain-name → DomainName, url → Url,
  * email-addr → EmailSenderAddress, file hashes → FileHashValue + FileHashType (and FileName);
  * Active = IsActive and not revoked or deleted; ExpirationDateTime = ValidUntil.
  */
@@ -14,7 +14,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { SentinelCatalog } from '../catalog/catalog.js';
 import { SQL_TYPES } from '../engine/duckdb/functions/common.js';
 import { sqlIdent, sqlString } from '../engine/duckdb/sql-text.js';
-import { SYSTEM_COLUMNS } from '../ingest/table-schema.js';
+import { SYSTEM_COLUMNS, TIME_RECEIVED } from '../ingest/table-schema.js';
 import { TI_TABLE } from './indicator.js';
 
 export const LEGACY_TABLE = 'ThreatIntelligenceIndicator';
@@ -39,8 +39,10 @@ const EXPRESSIONS: Record<string, string> = {
   TrafficLightProtocolLevel: jsonText('AdditionalFields', '$.TLPLevel'),
   NetworkIP: when(`${KEY} IN ('ipv4-addr:value', 'ipv6-addr:value') AND ${VALUE} NOT LIKE '%/%'`),
   NetworkCidrBlock: when(`${KEY} IN ('ipv4-addr:value', 'ipv6-addr:value') AND ${VALUE} LIKE '%/%'`),
-  NetworkSourceIP: when(`${KEY} = 'network-traffic:src_ref.value'`),
-  NetworkDestinationIP: when(`${KEY} = 'network-traffic:dst_ref.value'`),
+  NetworkSourceIP: when(`${KEY} = 'network-traffic:src_ref.value' AND ${VALUE} NOT LIKE '%/%'`),
+  NetworkSourceCidrBlock: when(`${KEY} = 'network-traffic:src_ref.value' AND ${VALUE} LIKE '%/%'`),
+  NetworkDestinationIP: when(`${KEY} = 'network-traffic:dst_ref.value' AND ${VALUE} NOT LIKE '%/%'`),
+  NetworkDestinationCidrBlock: when(`${KEY} = 'network-traffic:dst_ref.value' AND ${VALUE} LIKE '%/%'`),
   DomainName: when(`${KEY} = 'domain-name:value'`),
   Url: when(`${KEY} = 'url:value'`),
   EmailSenderAddress: when(`${KEY} = 'email-addr:value'`),
@@ -52,15 +54,19 @@ const EXPRESSIONS: Record<string, string> = {
   TenantId: `coalesce(${sqlIdent('TenantId')}, '')`,
 };
 
-/** The CREATE VIEW statement (column list from the catalog's legacy table, plus system columns). */
+/**
+ * The CREATE VIEW statement: the catalog's legacy columns and `_ItemId`. Not `_TimeReceived`:
+ * jobs that delete by ingestion time (retention) look for tables with that column, and a view
+ * has no rows of its own to delete — ThreatIntelIndicators' retention covers them.
+ */
 export function legacyViewSql(catalog: SentinelCatalog = new SentinelCatalog()): string {
   const legacy = catalog.get(LEGACY_TABLE);
   if (!legacy) throw new Error(`the table catalog has no ${LEGACY_TABLE}`);
   const columns = [...legacy.columns];
-  for (const c of SYSTEM_COLUMNS) if (!columns.some((x) => x.name === c.name)) columns.push(c);
+  for (const c of SYSTEM_COLUMNS) if (c.name !== TIME_RECEIVED && !columns.some((x) => x.name === c.name)) columns.push(c);
   const select = columns.map((c) => {
     const expr = EXPRESSIONS[c.name]
-      ?? (c.name === '_ItemId' || c.name === '_TimeReceived' ? sqlIdent(c.name)
+      ?? (c.name === '_ItemId' ? sqlIdent(c.name)
         : c.type === 'string' ? "''" : `CAST(NULL AS ${SQL_TYPES[c.type]})`);
     return `${expr} AS ${sqlIdent(c.name)}`;
   });

@@ -187,3 +187,17 @@ test('a CSV feed with a column mapping: types given or recognised, derived ids s
   ]);
   assert.match(String(errors[0]!['Source']), /feed\.csv:6$/);
 });
+
+test('the legacy view has every column of the catalog table with its type, and no _TimeReceived (retention passes views by)', async () => {
+  const { SentinelCatalog } = await import('../../src/catalog/catalog.js');
+  const { db, ingestor } = await open();
+  await importFeedFile(ingestor, bundle([
+    indicator(1, "[network-traffic:src_ref.value = '198.51.100.0/24' OR network-traffic:dst_ref.value = '203.0.113.5']"),
+  ]), { now: NOW });
+  await ingestor.close();
+  const schema = await query(db, 'ThreatIntelligenceIndicator | getschema | project ColumnName, ColumnType');
+  const legacy = new SentinelCatalog().get('ThreatIntelligenceIndicator')!;
+  assert.deepEqual(schema.map((c) => [c['ColumnName'], c['ColumnType']]), [...legacy.columns.map((c) => [c.name, c.type]), ['_ItemId', 'string']]);
+  const rows = await query(db, 'ThreatIntelligenceIndicator | order by NetworkSourceCidrBlock desc | project NetworkSourceIP, NetworkSourceCidrBlock, NetworkDestinationIP');
+  assert.deepEqual(rows.map((r) => [r['NetworkSourceIP'], r['NetworkSourceCidrBlock'], r['NetworkDestinationIP']]), [['', '198.51.100.0/24', ''], ['', '', '203.0.113.5']]);
+});
