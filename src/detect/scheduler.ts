@@ -43,6 +43,8 @@ export interface SchedulerOptions {
   nrtCheckpointMs?: number;
   onRun?: (report: RunReport) => void;
   onError?: (err: unknown) => void;
+  /** After start(): each finished pass of one kind's loop. */
+  onPass?: (kind: 'NRT' | 'Scheduled') => void;
 }
 
 const MINUTE = 60_000;
@@ -90,7 +92,7 @@ export class DetectionScheduler {
     this.running = true;
     const loop = () => {
       if (!this.running) return;
-      this.ticking = this.pass('Scheduled').then(() => undefined, (err) => this.o.onError?.(err)).finally(() => {
+      this.ticking = this.pass('Scheduled').then(() => this.o.onPass?.('Scheduled'), (err) => this.o.onError?.(err)).finally(() => {
         if (this.running) this.timer = this.clock.setTimeout(loop, this.o.tickMs ?? 1000);
       });
     };
@@ -99,7 +101,7 @@ export class DetectionScheduler {
       if (this.nrtTimer !== undefined) this.clock.clearTimeout(this.nrtTimer);
       this.nrtTimer = undefined;
       this.nrtAgain = false;
-      this.nrtTicking = this.pass('NRT').then(() => undefined, (err) => this.o.onError?.(err)).finally(() => {
+      this.nrtTicking = this.pass('NRT').then(() => this.o.onPass?.('NRT'), (err) => this.o.onError?.(err)).finally(() => {
         this.nrtTicking = undefined;
         if (!this.running) return;
         if (this.nrtAgain) nrtLoop();

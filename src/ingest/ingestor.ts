@@ -13,7 +13,7 @@ import { SQL_TYPES } from '../engine/duckdb/functions/common.js';
 import { sqlIdent, sqlString } from '../engine/duckdb/sql-text.js';
 import type { Column, KqlType } from '../kql/types.js';
 import type { TablesConfig } from '../workspace/tables-config.js';
-import { appendColumns } from './chunk-writer.js';
+import { appendRows } from './sparse-append.js';
 import {
   ADDITIONAL_FIELDS, INGEST_ERRORS_TABLE, TIME_RECEIVED, TableError, columnNameFor, definitionFor, isCustomTableName, type WriteTable,
 } from './table-schema.js';
@@ -201,7 +201,10 @@ export class Ingestor {
     await this.connection.run('BEGIN TRANSACTION');
     try {
       const results: BatchResult[] = [];
-      for (const batch of batches) results.push(await this.writeNow(batch, true));
+      // Rows are appended once per table for the whole group, not once per batch.
+      const deferred: PreparedTable[] = [];
+      for (const batch of batches) results.push(await this.writeNow(batch, true, deferred));
+      await this.appendMerged(deferred);
       await this.connection.run('COMMIT');
       return results;
     } catch (err) {
@@ -211,8 +214,11 @@ export class Ingestor {
     }
   }
 
-  /** Writes one batch in its own transaction, or (`inTransaction`) in the caller's. */
-  private async writeNow(batch: IngestBatch, inTransaction = false): Promise<BatchResult> {
+  /**
+   * Writes one batch in its own transaction, or (`inTransaction`) in the caller's; with
+   * `deferred`, its typed rows are left there for the caller to append.
+   */
+  private async writeNow(batch: IngestBatch, inTransaction = false, deferred?: PreparedTable[]): Promise<BatchResult> {
     const now = this.options.now?.() ?? new Date();
     const receivedMicros = BigInt(now.getTime()) * 1000n;
     const result: BatchResult = { accepted: 0, rejected: 0, conflicts: 0, duplicate: false, tables: {} };
@@ -261,8 +267,13 @@ export class Ingestor {
       if (errors.rows.length) prepared.set(INGEST_ERRORS_TABLE, this.prepare(errors.def, errors.rows, receivedMicros, batch.source, []));
 
       for (const p of prepared.values()) await this.applySchema(p);
-      if (batch.replace) await this.deleteKeys(batch.replace);
-      for (const p of prepared.values()) await appendColumns(this.connection, p.def.name, p.def.columns, p.data, p.rowCount);
+      if (batch.replace) {
+        // Rows of earlier batches of the group may be among those replaced: append them first.
+        if (deferred?.length) await this.appendMerged(deferred.splice(0));
+        await this.deleteKeys(batch.replace);
+      }
+      if (deferred) deferred.push(...prepared.values());
+      else for (const p of prepared.values()) await appendRows(this.connection, p.def.name, p.def.columns, p.data, p.rowCount);
       if (batch.idempotencyKey !== undefined) await this.recordBatch(batch.idempotencyKey, result, receivedMicros);
       if (!inTransaction) await this.connection.run('COMMIT');
       return result;
@@ -273,6 +284,41 @@ export class Ingestor {
         await this.loadTables();
       }
       throw new IngestError(`batch from ${batch.source} not stored: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /**
+   * Appends prepared tables, those of one table together. Columns are only ever added at the
+   * end (ALTER TABLE … ADD COLUMN), so a table's earlier parts have a prefix of its last part's
+   * columns; their rows get null in the rest, as the ALTER gives rows already stored.
+   */
+  private async appendMerged(parts: readonly PreparedTable[]): Promise<void> {
+    const byTable = new Map<string, PreparedTable[]>();
+    for (const p of parts) {
+      const key = p.def.name.toLowerCase();
+      const list = byTable.get(key);
+      if (list) list.push(p);
+      else byTable.set(key, [p]);
+    }
+    for (const list of byTable.values()) {
+      const last = list[list.length - 1]!;
+      const columns = last.def.columns;
+      const prefix = list.every((p) => p.def.columns.every((c, i) => c.name.toLowerCase() === columns[i]?.name.toLowerCase()));
+      if (list.length === 1 || !prefix) {
+        for (const p of list) await appendRows(this.connection, p.def.name, p.def.columns, p.data, p.rowCount);
+        continue;
+      }
+      const rowCount = list.reduce((n, p) => n + p.rowCount, 0);
+      const data = columns.map((_, c) => {
+        const out = new Array<StoredValue>(rowCount);
+        let at = 0;
+        for (const p of list) {
+          const values = p.data[c];
+          for (let r = 0; r < p.rowCount; r++) out[at++] = values ? values[r]! : null;
+        }
+        return out;
+      });
+      await appendRows(this.connection, last.def.name, columns, data, rowCount);
     }
   }
 

@@ -35,10 +35,12 @@ export interface NdjsonForm {
 }
 
 /**
- * A large NDJSON body not parsed yet: DuckDB's reader stores it when every line is clean, and only
- * otherwise is it parsed record by record (`parse`). Worth it from about 10,000 records: below
- * that, typing the rows in JS and appending them costs less CPU than DuckDB's reader (measured:
- * 4,000 records ~25-50 ms vs ~40-75 ms of CPU; 40,000 records ~270-960 ms vs ~190-300 ms).
+ * An NDJSON body not parsed yet: DuckDB's reader stores it when every line of its group is clean,
+ * and only otherwise is it parsed record by record (`parse`). For small groups (4,000 records)
+ * DuckDB's reader costs ~8% more CPU than typing rows in JS, but that CPU is on DuckDB's threads:
+ * the JS path (JSON.parse, coerce, the Appender's synchronous flush) keeps the one main thread
+ * busy, and the server's throughput was 10–40% lower with it (bench:ingest section 2, measured
+ * side by side on a loaded 2-core machine).
  */
 export interface LazyNdjsonBatch {
   source: string;
@@ -59,18 +61,20 @@ interface GroupEntry {
 }
 
 /** Lines of an NDJSON text holding something other than \n, space, tab or \r (countRecordLines' rule). */
-export const LAZY_NDJSON_MIN_RECORDS = 10_000;
-
 export function ndjsonRecordCount(text: string): number {
   let count = 0;
-  let inLine = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a) inLine = false;
-    else if (!inLine && c !== 0x20 && c !== 0x09 && c !== 0x0d) { inLine = true; count++; }
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x20 && c !== 0x09 && c !== 0x0d) { count++; break; }
+    }
+    start = end + 1;
   }
   return count;
 }
+
 
 function lazyShare(entry: GroupEntry, table: string): BatchResult {
   return { accepted: entry.rows, rejected: 0, conflicts: 0, duplicate: false, tables: { [table]: { accepted: entry.rows, rejected: 0, conflicts: 0 } } };
@@ -300,7 +304,7 @@ export class ServerDatabase {
   }
 
   /**
-   * A group of large NDJSON batches into a standard or declared table goes through DuckDB's own
+   * A group of NDJSON batches into a standard or declared table goes through DuckDB's own
    * JSON reader (Ingestor.importNdjsonFile: one INSERT … SELECT, all lines checked, whole or
    * nothing) from a temporary file; undefined when the group needs the record-by-record path.
    */

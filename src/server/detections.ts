@@ -23,6 +23,8 @@ import type { ServerDatabase } from './database.js';
 export interface HostedDetections {
   scheduler: DetectionScheduler;
   store: DetectionStore;
+  /** Resolves after the first pass over the NRT rules (each analysed once). */
+  ready: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +37,8 @@ export function startDetections(
   const source = new WorkspaceRules(rulesDir(db.workspace.dir), db.detectionLane);
   const reported = new Set<string>();
   const store = new DetectionStore(db.detectionLane);
+  let nrtReady!: () => void;
+  const ready = new Promise<void>((resolve) => { nrtReady = resolve; });
   const scheduler = new DetectionScheduler({
     rules: async () => {
       // Rules must see the tables ingestion created since the last look.
@@ -60,12 +64,14 @@ export function startDetections(
       options.onRun?.(r);
     },
     onError: (e) => log(`detections: error: ${e instanceof Error ? e.message : String(e)}`),
+    onPass: (kind) => { if (kind === 'NRT') nrtReady(); },
   });
   const unsubscribe = db.onCommit(() => scheduler.wake());
   scheduler.start();
   return {
     scheduler,
     store,
+    ready,
     async stop() {
       unsubscribe();
       await scheduler.stop();

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SentinelCatalog } from '../../catalog/catalog.js';
 import { definitionFor, TableError } from '../../ingest/table-schema.js';
 import type { ServerContext } from '../context.js';
-import { LAZY_NDJSON_MIN_RECORDS, ndjsonRecordCount } from '../database.js';
+import { ndjsonRecordCount } from '../database.js';
 import { RequestError, decodeBody, decodeText, parseRecords } from '../ingest-body.js';
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -41,12 +41,10 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const encoding = request.headers['content-encoding'];
     const text = decodeText(decodeBody(raw, Array.isArray(encoding) ? encoding[0] : encoding));
-    const records = !idempotencyKey && /^\s*\{/.test(text) ? ndjsonRecordCount(text) : 0;
-    if (records >= LAZY_NDJSON_MIN_RECORDS) {
-      // A large NDJSON body without a key: parsed in JS only if DuckDB's reader cannot store it as it is (database.ts).
-      return ctx.db.ingest({ source, ndjson: { text, table, mapping }, records, parse: () => parseRecords(text, table, source, mapping) });
+    if (!idempotencyKey && /^\s*\{/.test(text)) {
+      // NDJSON without a key: parsed in JS only if DuckDB's reader cannot store its group as it is (database.ts).
+      return ctx.db.ingest({ source, ndjson: { text, table, mapping }, records: ndjsonRecordCount(text), parse: () => parseRecords(text, table, source, mapping) });
     }
-    // Smaller bodies are parsed now, while the commit in progress runs on DuckDB's threads.
     const { rows, rejections } = parseRecords(text, table, source, mapping);
     return ctx.db.ingest({ source, rows, rejections, idempotencyKey: idempotencyKey ? `${source}\u0000${idempotencyKey}` : undefined });
   };
