@@ -16,6 +16,7 @@ import { ingestBatchRoutes } from './routes/ingest-batches.js';
 import { queryRoutes } from './routes/query.js';
 import { schemaRoutes } from './routes/schema.js';
 import { statsRoutes } from './routes/stats.js';
+import { tiRoutes } from './routes/ti.js';
 import type { TokenVerifier } from './tokens.js';
 
 /** Largest request body as sent (before gunzip). */
@@ -51,5 +52,6 @@ export function buildApp(ctx: ServerContext, verifier: TokenVerifier): FastifyIn
   schemaRoutes(app, ctx);
   ingestRoutes(app, ctx);
   ingestBatchRoutes(app, ctx);
+  tiRoutes(app, ctx);
   return app;
 }
