@@ -59,11 +59,28 @@ export async function detectFormat(file: string): Promise<FormatDefinition | und
   return best;
 }
 
-/** The first non-empty line of the head, as text. */
+const firstLines = new WeakMap<Buffer, string>();
+
+/**
+ * The first non-empty line of the head, as text. Every format's detect() asks, for every file:
+ * the answer is kept per head, and only the bytes up to that line are decoded (UTF-8 never has
+ * a 0x0A byte inside a character, so decoding line by line reads the same text).
+ */
 export function firstLine(head: Buffer): string {
-  const text = head.toString('utf8').replace(/^\uFEFF/, '');
-  for (const line of text.split('\n')) {
-    if (line.trim() !== '') return line.replace(/\r$/, '');
+  let line = firstLines.get(head);
+  if (line === undefined) firstLines.set(head, (line = findFirstLine(head)));
+  return line;
+}
+
+function findFirstLine(head: Buffer): string {
+  let start = 0;
+  while (start < head.length) {
+    let end = head.indexOf(0x0a, start);
+    if (end === -1) end = head.length;
+    let text = head.toString('utf8', start, end);
+    if (start === 0) text = text.replace(/^\uFEFF/, '');
+    if (text.trim() !== '') return text.replace(/\r$/, '');
+    start = end + 1;
   }
   return '';
 }
