@@ -13,7 +13,7 @@ import { SQL_TYPES } from '../engine/duckdb/functions/common.js';
 import { sqlIdent, sqlString } from '../engine/duckdb/sql-text.js';
 import type { Column, KqlType } from '../kql/types.js';
 import type { TablesConfig } from '../workspace/tables-config.js';
-import { appendColumns } from './chunk-writer.js';
+import { appendRows } from './sparse-append.js';
 import {
   ADDITIONAL_FIELDS, INGEST_ERRORS_TABLE, TIME_RECEIVED, TableError, columnNameFor, definitionFor, isCustomTableName, type WriteTable,
 } from './table-schema.js';
@@ -273,7 +273,7 @@ export class Ingestor {
         await this.deleteKeys(batch.replace);
       }
       if (deferred) deferred.push(...prepared.values());
-      else for (const p of prepared.values()) await appendColumns(this.connection, p.def.name, p.def.columns, p.data, p.rowCount);
+      else for (const p of prepared.values()) await appendRows(this.connection, p.def.name, p.def.columns, p.data, p.rowCount);
       if (batch.idempotencyKey !== undefined) await this.recordBatch(batch.idempotencyKey, result, receivedMicros);
       if (!inTransaction) await this.connection.run('COMMIT');
       return result;
@@ -305,7 +305,7 @@ export class Ingestor {
       const columns = last.def.columns;
       const prefix = list.every((p) => p.def.columns.every((c, i) => c.name.toLowerCase() === columns[i]?.name.toLowerCase()));
       if (list.length === 1 || !prefix) {
-        for (const p of list) await appendColumns(this.connection, p.def.name, p.def.columns, p.data, p.rowCount);
+        for (const p of list) await appendRows(this.connection, p.def.name, p.def.columns, p.data, p.rowCount);
         continue;
       }
       const rowCount = list.reduce((n, p) => n + p.rowCount, 0);
@@ -318,7 +318,7 @@ export class Ingestor {
         }
         return out;
       });
-      await appendColumns(this.connection, last.def.name, columns, data, rowCount);
+      await appendRows(this.connection, last.def.name, columns, data, rowCount);
     }
   }
 
