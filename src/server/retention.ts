@@ -2,11 +2,13 @@
  * Retention: rows older than their table's `retentionDays` (quarry.yaml `tables.T.retentionDays`,
  * default 90, 0 = forever) are deleted, counted from INGESTION time (`_TimeReceived`), so
  * evidence imported from an old incident is not purged because its events are old. Runs at
- * start and then every `intervalHours` (default 1).
+ * start and then every `intervalHours` (default 1), after republishing threat-intelligence
+ * indicators that are due (src/ti/store.ts).
  */
 import { sqlIdent, sqlString } from '../engine/duckdb/sql-text.js';
 import { INGEST_BATCHES_TABLE } from '../ingest/ingestor.js';
 import { TIME_RECEIVED } from '../ingest/table-schema.js';
+import { republishIndicators } from '../ti/store.js';
 import { DEFAULT_RETENTION_DAYS, type TablesConfig } from '../workspace/tables-config.js';
 import type { ServerDatabase } from './database.js';
 
@@ -50,6 +52,10 @@ export class RetentionJob {
 
   async runOnce(): Promise<void> {
     try {
+      // Threat-intelligence indicators written 7+ days ago are republished first (as Sentinel
+      // does weekly), so rule lookbacks and retention keep the ones still in force.
+      const republished = await this.db.withIngestor((i) => republishIndicators(i.connection, new Date()));
+      if (republished) this.log(`threat intelligence: republished ${republished} indicator rows`);
       const deleted = await enforceRetention(this.db);
       const parts = Object.entries(deleted).map(([t, n]) => `${t}: ${n}`);
       this.log(`retention: ${parts.length ? `deleted ${parts.join(', ')}` : 'nothing expired'}`);

@@ -58,3 +58,31 @@ test('a gzip STIX bundle and a CSV feed are imported; the legacy view answers qu
   assert.match(noValue.json.error, /no column gives the indicator value/);
   assert.equal((await api('POST', '/api/ti/import', '')).status, 400);
 });
+
+test('the server\'s hourly maintenance republishes indicators written 7+ days ago before retention runs', async () => {
+  const { Ingestor } = await import('../../src/ingest/ingestor.js');
+  const { importFeedText } = await import('../../src/ti/import-file.js');
+  const wsDir = mkdtempSync(path.join(tmpdir(), 'quarry-ti-republish-'));
+  try {
+    const ws = openWorkspace(wsDir, { create: true });
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
+    const ingestor = await Ingestor.open(ws.databasePath, { now: () => tenDaysAgo });
+    await importFeedText(ingestor, 'feed.json', BUNDLE, { now: tenDaysAgo, lifetime: '0' });
+    await ingestor.close();
+    const logs: string[] = [];
+    const s = await QuarryServer.start(ws, { port: 0, syslogUdpPort: 0, syslogTcpPort: 0, log: (l) => logs.push(l) });
+    try {
+      for (let i = 0; i < 100 && !logs.some((l) => l.startsWith('retention:')); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(logs.includes('threat intelligence: republished 1 indicator rows'), logs.join('\n'));
+      const res = await fetch(new URL('/api/query', s.url), {
+        method: 'POST', headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'ThreatIntelIndicators | project LastUpdateMethod, Recent = TimeGenerated > ago(1h)' }),
+      });
+      assert.deepEqual((await res.json() as { rows: unknown[] }).rows, [['LogARepublisher', true]]);
+    } finally {
+      await s.stop();
+    }
+  } finally {
+    rmSync(wsDir, { recursive: true, force: true });
+  }
+});
