@@ -1,6 +1,6 @@
 /**
  * `quarry ti …`: threat intelligence.
- *   import FILE… [--format stix|csv] [--map column=field]… [--source NAME] [--lifetime 90d]
+ *   import FILE… [--format stix|csv] [--map column=field]… [--source NAME] [--lifetime 90d] [--as-of TIME]
  *   refresh      republish indicators written 7+ days ago (as Sentinel does weekly)
  *   rules        copy the shipped TI map rules into the workspace's rules/threat-intelligence/
  */
@@ -16,7 +16,7 @@ import { parseMappings } from './ingest-command.js';
 /** The TI map rules Quarry ships (Microsoft's, with their attribution). */
 export const TI_RULES_DIR = fileURLToPath(new URL('../../content/rules/threat-intelligence/', import.meta.url));
 
-interface ImportFlags { workspace: string; format?: string; map?: string[]; source?: string; lifetime?: string }
+interface ImportFlags { workspace: string; format?: string; map?: string[]; source?: string; lifetime?: string; asOf?: string }
 
 export function registerTiCommands(program: Command, deps: CliDeps, setStatus: (code: number) => void, workspaceOption: () => Option): void {
   const ti = program.command('ti').description('threat intelligence: STIX 2.1 and CSV indicator feeds, TI map rules');
@@ -28,6 +28,7 @@ export function registerTiCommands(program: Command, deps: CliDeps, setStatus: (
     .option('--map <column=field>', 'CSV: read a feed column as a field (value, type, id, name, description, confidence, labels, threat_type, valid_from, valid_until, created, modified, revoked); repeatable', (v: string, prev: string[] = []) => [...prev, v])
     .option('--source <name>', 'SourceSystem of the indicators (default: the file name)')
     .option('--lifetime <span>', 'validity of indicators without valid_until, from valid_from: 90d, 12h, 0 = never expire', '90d')
+    .option('--as-of <time>', 'write the indicators as if imported at this time (ISO 8601 UTC), to replay past logs against them with `quarry rules test --from --to`')
     .addOption(workspaceOption())
     .action(async (files: string[], flags: ImportFlags) => setStatus(await runTiImport(files, flags, deps)));
   ti
@@ -51,6 +52,11 @@ export async function runTiImport(files: readonly string[], flags: ImportFlags, 
     throw new UsageError(`--lifetime: ${(err as Error).message}`);
   }
   const mapping = parseMappings(flags.map);
+  let now: Date | undefined;
+  if (flags.asOf !== undefined) {
+    now = new Date(flags.asOf);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(flags.asOf) || Number.isNaN(now.getTime())) throw new UsageError(`--as-of ${flags.asOf}: expected an ISO 8601 time such as 2024-05-01T00:00:00Z`);
+  }
   const workspace = openWorkspace(flags.workspace, { create: true });
   const { Ingestor } = await import('../ingest/ingestor.js');
   const { importFeedFile } = await import('../ti/import-file.js');
@@ -64,7 +70,7 @@ export async function runTiImport(files: readonly string[], flags: ImportFlags, 
         continue;
       }
       try {
-        const s = await importFeedFile(ingestor, file, { format: flags.format as 'stix' | 'csv' | undefined, mapping, source: flags.source, lifetime: flags.lifetime });
+        const s = await importFeedFile(ingestor, file, { format: flags.format as 'stix' | 'csv' | undefined, mapping, source: flags.source, lifetime: flags.lifetime, now });
         const skipped = Object.entries(s.skipped).map(([t, n]) => `${n} ${t}`).join(', ');
         const lines = [
           `${file}: ${s.indicators} indicators (${s.added} new, ${s.updated} updated, ${s.stale} older than stored and left out), ${s.rows} ThreatIntelIndicators rows, ${s.rejected} rejected`,
