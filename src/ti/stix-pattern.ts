@@ -80,7 +80,7 @@ function tokenize(text: string): Token[] {
     if ((c === 't' || c === 'h' || c === 'b') && text[i + 1] === "'") {
       const value = quoted(i + 2);
       if (c === 't') {
-        if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value)) throw new StixPatternError(`t'${value}' is not an RFC 3339 UTC timestamp`, at);
+        if (!isTimestamp(value)) throw new StixPatternError(`t'${value}' is not an RFC 3339 UTC timestamp`, at);
         out.push({ t: 'lit', v: { kind: 'timestamp', value }, at });
       } else if (c === 'h') {
         if (!/^([0-9a-fA-F]{2})*$/.test(value)) throw new StixPatternError(`h'${value}' is not hexadecimal octets`, at);
@@ -92,8 +92,9 @@ function tokenize(text: string): Token[] {
       continue;
     }
     const two = text.slice(i, i + 2);
-    if (two === '!=' || two === '<=' || two === '>=' || two === '<>') {
-      out.push({ t: 'punct', v: two === '<>' ? '!=' : two, at });
+    if (two === '!=' || two === '<=' || two === '>=' || two === '<>' || two === '==') {
+      // The grammar spells equality `=` or `==`, inequality `!=` or `<>`.
+      out.push({ t: 'punct', v: two === '<>' ? '!=' : two === '==' ? '=' : two, at });
       i += 2;
       continue;
     }
@@ -164,7 +165,7 @@ class Parser {
       items.push(inner());
     }
     if (items.length === 1) return items[0]!;
-    return { kind, items, qualifiers: this.qualifiers() };
+    return { kind, items, qualifiers: this.qualifiers(false) };
   }
 
   private observation(): Observation {
@@ -173,21 +174,27 @@ class Parser {
       this.i++;
       const comparison = this.comparisonOr();
       this.expectPunct(']', 'to close the observation expression');
-      return { kind: 'observation', comparison, qualifiers: this.qualifiers() };
+      return { kind: 'observation', comparison, qualifiers: this.qualifiers(true) };
     }
     if (this.isPunct('(')) {
       this.i++;
       const inner = this.observations();
       this.expectPunct(')', 'to close the parenthesised observation expressions');
-      const qualifiers = this.qualifiers();
+      const qualifiers = this.qualifiers(false);
       return qualifiers.length ? { ...inner, qualifiers: [...inner.qualifiers, ...qualifiers] } : inner;
     }
     throw new StixPatternError(`expected an observation expression '[ … ]', found ${describe(t)}`, t.at);
   }
 
-  private qualifiers(): Qualifier[] {
+  /** Qualifiers after an observation; `[…]` takes one of each kind, a parenthesised group any (as the reference grammar). */
+  private qualifiers(oncePerKind: boolean): Qualifier[] {
     const out: Qualifier[] = [];
     for (;;) {
+      const t = this.peek();
+      if (oncePerKind && t.t === 'word' && ['WITHIN', 'REPEATS', 'START'].includes(t.v)) {
+        const kind = t.v === 'START' ? 'startstop' : t.v.toLowerCase();
+        if (out.some((q) => q.kind === kind)) throw new StixPatternError(`duplicate ${t.v === 'START' ? 'START … STOP' : t.v} qualifier`, t.at);
+      }
       if (this.isWord('WITHIN')) {
         this.i++;
         const n = this.number('after WITHIN');
@@ -209,7 +216,7 @@ class Parser {
 
   private number(what: string): number {
     const t = this.next();
-    if (t.t !== 'lit' || (t.v.kind !== 'int' && t.v.kind !== 'float')) throw new StixPatternError(`expected a number ${what}, found ${describe(t)}`, t.at);
+    if (t.t !== 'lit' || (t.v.kind !== 'int' && t.v.kind !== 'float') || t.v.value <= 0) throw new StixPatternError(`expected a positive number ${what}, found ${describe(t)}`, t.at);
     return t.v.value;
   }
 
@@ -275,7 +282,6 @@ class Parser {
     const t = this.next();
     if (t.t !== 'word' || KEYWORDS.has(t.v)) throw new StixPatternError(`expected an object path such as ipv4-addr:value, found ${describe(t)}`, t.at);
     const objectType = t.v;
-    if (!/^(x-)?[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(objectType)) throw new StixPatternError(`"${objectType}" is not a STIX object type name`, t.at);
     this.expectPunct(':', `after the object type ${objectType}`);
     const steps: ObjectPath['steps'] = [this.pathName()];
     for (;;) {
@@ -310,6 +316,15 @@ function pathText(objectType: string, steps: ObjectPath['steps']): string {
     else s += `${i === 0 ? '' : '.'}${step.quoted ? `'${step.name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : step.name}`;
   });
   return s;
+}
+
+/** RFC 3339 in UTC (`Z`), and a real date and time (no 2457-73-22T32:81:84Z). */
+function isTimestamp(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  return mo >= 1 && mo <= 12 && h <= 23 && mi <= 59 && s <= 60 && date.getUTCDate() === d;
 }
 
 function describe(t: Token): string {
