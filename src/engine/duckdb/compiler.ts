@@ -93,8 +93,14 @@ export class DuckDbCompiler {
         return `SELECT ${p.exprs.map((e) => `${this.expr(e.expr, {}).sql} AS ${sqlIdent(e.name)}`).join(', ')}`;
       case 'range':
         return this.range(p);
-      case 'where':
-        return `SELECT * FROM ${this.from(p.input)} WHERE ${this.predicate(p.predicate, { orderBy: this.orderOf(p.input) })}`;
+      case 'where': {
+        const scope = { orderBy: this.orderOf(p.input) };
+        // SQL allows no window function in WHERE (`where row_number() == n`): the condition is computed first.
+        if (hasWindow(p.predicate)) {
+          return `SELECT * EXCLUDE ("__where") FROM (SELECT *, ${this.expr(p.predicate, scope).sql} AS "__where" FROM ${this.from(p.input)}) AS ${this.alias()} WHERE "__where"`;
+        }
+        return `SELECT * FROM ${this.from(p.input)} WHERE ${this.predicate(p.predicate, scope)}`;
+      }
       case 'project': {
         if (hasSequentialWindows(p.exprs)) return compileSequentialProject(this, p);
         const scope = { orderBy: this.orderOf(p.input) };
@@ -523,4 +529,22 @@ function narrowIntLiterals(op: string, args: Expr[]): Expr[] {
     const n = Number(a.value);
     return n >= -2147483648 && n <= 2147483647 ? { ...a, type: 'int' } : a;
   });
+}
+
+/** Whether an expression calls a window function (outside subqueries). */
+function hasWindow(e: Expr): boolean {
+  switch (e.k) {
+    case 'window':
+      return true;
+    case 'call': case 'op': case 'aggregate': case 'and': case 'or':
+      return e.args.some(hasWindow);
+    case 'not':
+      return hasWindow(e.arg);
+    case 'inPlan':
+      return hasWindow(e.arg);
+    case 'path':
+      return hasWindow(e.base) || e.steps.some((s) => typeof s === 'object' && hasWindow(s));
+    default:
+      return false;
+  }
 }

@@ -470,7 +470,7 @@ export class IrBuilder {
   private reshape(input: Plan, columns: Column[], renames: Map<string, string>): Plan {
     return {
       op: 'project', input, columns,
-      exprs: columns.map((c) => ({ name: c.name, expr: { k: 'column', type: c.type, name: renames.get(c.name) ?? c.name } })),
+      exprs: columns.map((c) => ({ name: c.name, expr: { k: 'column', type: c.type, name: renames.get(c.name) ?? passedColumn(c.name, new Set(input.columns.map((i) => i.name))) } })),
     };
   }
 
@@ -512,7 +512,7 @@ export class IrBuilder {
     });
     const exprs = columns.map((c) => {
       const e = assigned.get(c.name);
-      return { name: c.name, expr: e ? asColumnType(e, c.type) : ({ k: 'column', type: c.type, name: c.name } as Expr) };
+      return { name: c.name, expr: e ? asColumnType(e, c.type) : ({ k: 'column', type: c.type, name: passedColumn(c.name, inputNames) } as Expr) };
     });
     return { op: 'project', input, exprs, columns };
   }
@@ -1017,3 +1017,14 @@ export class IrBuilder {
 }
 
 export { normaliseTypeName };
+
+/**
+ * The input column a passed-through result column reads. After a parse into an existing column
+ * Kusto.Language lists that column twice (the old one, then the capture), and the next operator
+ * names the second `Name1`; Quarry's parse replaced the column, so `Name1` reads `Name`.
+ */
+function passedColumn(name: string, inputNames: ReadonlySet<string>): string {
+  if (inputNames.has(name)) return name;
+  const m = /^(.+?)(\d+)$/.exec(name);
+  return m && inputNames.has(m[1]!) ? m[1]! : name;
+}

@@ -2,6 +2,7 @@
  * More string functions: strcmp, translate, regex_quote, indexof_regex, has_any_index,
  * extract_json, repeat, array_strcat. Strings are never null (`''`).
  */
+import { KqlError } from '../../../kql/diagnostics.js';
 import type { ScalarFn, SqlValue } from '../../dialect.js';
 import { arity, constString, str, unsupported } from './common.js';
 import { regexArg } from './regex.js';
@@ -59,8 +60,30 @@ function extractJson([path, source]: SqlValue[], result: SqlValue['type']): stri
   const p = constString(path);
   if (p !== undefined && !p.startsWith('$')) unsupported('extract_json', 'the JSONPath must start with $');
   const json = source!.type === 'dynamic' ? source!.sql : parseJsonSql(text(source!));
-  const value = `json_extract(${json}, ${p !== undefined ? str(p) : text(path!)})`;
+  const value = `json_extract(${json}, ${p !== undefined ? str(duckDbJsonPath(p)) : text(path!)})`;
   return fromDynamic(value, result);
+}
+
+/**
+ * A constant JSONPath as DuckDB reads it: members `.name`, `['name']` and `["name"]` become
+ * `."name"`, indexes `[n]` and wildcards stay (`[-n]` counts from the end). Anything else (`$name`) is refused here, not by DuckDB mid-query.
+ */
+function duckDbJsonPath(path: string): string {
+  const step = /\.([^.[\]]+)|\[\s*'((?:[^'\\]|\\.)*)'\s*\]|\[\s*"((?:[^"\\]|\\.)*)"\s*\]|\[\s*(-?\d+|\*)\s*\]/y;
+  let out = '$';
+  let at = 1;
+  while (at < path.length) {
+    step.lastIndex = at;
+    const m = step.exec(path);
+    if (!m) throw new KqlError('semantic', `extract_json(): '${path}' is not a JSONPath (after $ come steps .name, ['name'] or [index]${at === 1 ? `: '$.${path.slice(1)}'?` : ''})`);
+    const member = m[1] ?? m[2] ?? m[3];
+    const index = m[4]!;
+    if (member === '*') out += '.*';
+    else if (member !== undefined) out += `."${member.replace(/\\(.)/g, '$1').replace(/"/g, '\\"')}"`;
+    else out += index.startsWith('-') ? `[#${index}]` : `[${index}]`;
+    at = step.lastIndex;
+  }
+  return out;
 }
 
 /** repeat(value, count): an array of count copies; count 0 gives [] and a negative count null. */

@@ -1,4 +1,5 @@
 import type { SyntaxNodeData } from '../../frontend/syntax.js';
+import { KqlError } from '../../diagnostics.js';
 import type { IrBuilder } from '../builder.js';
 import type { Expr, MakeSeriesSpec, NamedExpr, Plan } from '../ir.js';
 import type { Scope } from '../scope.js';
@@ -45,7 +46,7 @@ export function buildMakeSeries(b: IrBuilder, op: SyntaxNodeData, input: Plan, s
   if (fromTo) {
     const part = (kind: string) => {
       const c = child(fromTo, kind);
-      return c ? b.expr(kids(c)[0]!, scope) : undefined;
+      return c ? bound(b.expr(kids(c)[0]!, scope), scope) : undefined;
     };
     const from = part('MakeSeriesFromClause');
     const to = part('MakeSeriesToClause');
@@ -56,7 +57,7 @@ export function buildMakeSeries(b: IrBuilder, op: SyntaxNodeData, input: Plan, s
     if (to) spec.to = to;
   } else if (inRange) {
     // `in range(start, stop, step)`: the older form, where stop is the last bin (inclusive).
-    const [from, stop, step] = kids(child(inRange, 'ExpressionList') ?? inRange).map((n) => b.expr(n, scope));
+    const [from, stop, step] = kids(child(inRange, 'ExpressionList') ?? inRange).map((n) => bound(b.expr(n, scope), scope));
     if (!from || !stop || !step) throw b.unsupported(inRange, 'make-series in range() without start, stop and step');
     spec.from = from;
     spec.to = { k: 'op', type: stop.type, op: '+', args: [stop, step] };
@@ -65,6 +66,31 @@ export function buildMakeSeries(b: IrBuilder, op: SyntaxNodeData, input: Plan, s
     throw b.unsupported(op, 'make-series without a step (from … to … step …)');
   }
   return { op: 'makeSeries', input, ...spec, columns };
+}
+
+/**
+ * The axis bounds and step are scalars, evaluated once, not per row. Kusto.Language binds a name
+ * there to the input's column when one has that name (`let EndTime = now(); Usage | make-series
+ * … in range(StartTime, EndTime, 10m)`, where Usage has EndTime): the let-bound value is meant.
+ */
+function bound(e: Expr, scope: Scope): Expr {
+  switch (e.k) {
+    case 'column': {
+      const let_ = scope.lookup(e.name);
+      if (let_?.kind === 'scalar') return let_.expr;
+      throw new KqlError('semantic', `make-series: the axis bounds and step are single values, but ${e.name} is a column of the input`);
+    }
+    case 'call': case 'op':
+      return { ...e, args: e.args.map((a) => bound(a, scope)) };
+    case 'and': case 'or':
+      return { ...e, args: e.args.map((a) => bound(a, scope)) };
+    case 'not':
+      return { ...e, arg: bound(e.arg, scope) };
+    case 'path':
+      return { ...e, base: bound(e.base, scope) };
+    default:
+      return e;
+  }
 }
 
 function containsAggregate(e: Expr): boolean {
