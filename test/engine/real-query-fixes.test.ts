@@ -36,4 +36,10 @@ describe('real-query shapes that failed at run time', () => {
       [['7', '2', 'x', 'x']]);
     await assert.rejects(engine().query(`print extractjson('$runId', ${j})`), /'\$runId' is not a JSONPath .*'\$\.runId'\?/);
   });
+
+  it('a name that no column has after bag_unpack learned its columns says what the data gave', async () => {
+    await assert.rejects(engine().query('print d = dynamic({"a":1}) | evaluate bag_unpack(d) | project b'),
+      /'b' is not a column here: the data has no such property or value \(evaluate bag_unpack\(\) found the columns a\)/);
+    await assert.rejects(engine().query('datatable(d:dynamic)[] | evaluate bag_unpack(d) | project b'), /found no columns \(no rows to learn them from\)/);
+  });
 });
