@@ -478,12 +478,21 @@ export class Ingestor {
     return this.tables.get(table.toLowerCase());
   }
 
+  /** Re-reads the stored tables (after another part of Quarry created a table or view on this database). */
+  reloadTables(): Promise<void> {
+    return this.loadTables();
+  }
+
   private async loadTables(): Promise<void> {
     const stored = await readDatabaseTables(this.connection);
+    const views = await this.connection.runAndReadAll(`SELECT lower(table_name) FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'VIEW'`);
+    const viewNames = new Set(views.getRows().map((r) => String(r[0])));
     this.tables.clear();
     for (const [name, columns] of stored) {
-      // Tables other parts of Quarry keep (rule runs, batches, …) are 'system': not written here.
-      const kind = this.catalog.get(name) ? 'standard'
+      // Tables other parts of Quarry keep (rule runs, batches, …) and views (the legacy
+      // ThreatIntelligenceIndicator) are 'system': not written here.
+      const kind = viewNames.has(name.toLowerCase()) ? 'system'
+        : this.catalog.get(name) ? 'standard'
         : findDeclaredColumns(this.options.tables, name) ? 'declared'
         : isCustomTableName(name) ? 'inferred' : 'system';
       this.tables.set(name.toLowerCase(), { name, kind, columns: columns.map((c) => ({ name: c.name, type: c.type as KqlType })) });

@@ -67,7 +67,11 @@ export async function importIndicators(ingestor: Ingestor, feed: FeedRead, sourc
     rejections: feed.rejections,
     replace: { table: TI_TABLE, column: 'Id', keys: write.map((i) => i.id) },
   });
-  const legacyViewNote = ingestor.storedColumns(TI_TABLE) ? await ensureLegacyView(ingestor.connection) : undefined;
+  let legacyViewNote: string | undefined;
+  if (ingestor.storedColumns(TI_TABLE)) {
+    legacyViewNote = await ensureLegacyView(ingestor.connection);
+    await ingestor.reloadTables(); // so rows sent to the view's name are refused, not appended into it
+  }
   return { indicators: latest.size, added, updated, stale, rows: rows.length, rejected: batch.rejected, skipped: feed.skipped, legacyViewNote, batch };
 }
 

@@ -201,3 +201,19 @@ test('the legacy view has every column of the catalog table with its type, and n
   const rows = await query(db, 'ThreatIntelligenceIndicator | order by NetworkSourceCidrBlock desc | project NetworkSourceIP, NetworkSourceCidrBlock, NetworkDestinationIP');
   assert.deepEqual(rows.map((r) => [r['NetworkSourceIP'], r['NetworkSourceCidrBlock'], r['NetworkDestinationIP']]), [['', '198.51.100.0/24', ''], ['', '', '203.0.113.5']]);
 });
+
+test('rows sent to the legacy view\'s name are rejected with a reason, in the same session and after reopening', async () => {
+  const { db, ingestor } = await open();
+  await importFeedFile(ingestor, bundle([indicator(1, "[ipv4-addr:value = '198.51.100.7']")]), { now: NOW });
+  const same = await ingestor.write({ source: 'test', rows: [{ table: 'ThreatIntelligenceIndicator', values: { NetworkIP: '203.0.113.1' } }] });
+  assert.deepEqual([same.accepted, same.rejected], [0, 1]);
+  await ingestor.close();
+  const again = await Ingestor.open(db);
+  const later = await again.write({ source: 'test', rows: [{ table: 'ThreatIntelligenceIndicator', values: { NetworkIP: '203.0.113.2' } }] });
+  await again.close();
+  assert.deepEqual([later.accepted, later.rejected], [0, 1]);
+  const errors = await query(db, "_IngestErrors | where TableName == 'ThreatIntelligenceIndicator' | project Reason");
+  assert.equal(errors.length, 2);
+  assert.match(String(errors[0]!['Reason']), /kept by Quarry itself/);
+  assert.equal((await query(db, 'ThreatIntelligenceIndicator | count'))[0]!['Count'], 1);
+});
