@@ -77,8 +77,7 @@ function radix2(re: Float64Array, im: Float64Array, sign: number): void {
 export function realFft(x: Float64Array, re: Float64Array, im: Float64Array): void {
   const size = x.length;
   const m = size >> 1;
-  const zr = new Float64Array(m);
-  const zi = new Float64Array(m);
+  const { zr, zi } = halfScratch(m);
   for (let k = 0; k < m; k++) {
     zr[k] = x[2 * k]!;
     zi[k] = x[2 * k + 1]!;
@@ -100,6 +99,19 @@ export function realFft(x: Float64Array, re: Float64Array, im: Float64Array): vo
     re[k] = er + or * wr - oi * wi;
     im[k] = ei + or * wi + oi * wr;
   }
+}
+
+/** Work arrays of realFft by half size, reused (every row of a make-series has the same length; the transform is synchronous). */
+const halfScratches = new Map<number, { zr: Float64Array; zi: Float64Array }>();
+
+function halfScratch(m: number): { zr: Float64Array; zi: Float64Array } {
+  let s = halfScratches.get(m);
+  if (!s) {
+    if (halfScratches.size >= 16) halfScratches.clear();
+    s = { zr: new Float64Array(m), zi: new Float64Array(m) };
+    halfScratches.set(m, s);
+  }
+  return s;
 }
 
 /** Bluestein: a DFT of any length as a convolution with a chirp, done with power-of-two FFTs. */

@@ -17,6 +17,7 @@
  * reference file's fences show. Missing points (NaN) and points equal to ignore_val are left out
  * and score 0. With a zero range, points beyond the fences score ±Infinity ("inf" in dynamic).
  */
+import { percentileOf } from './order-statistics.js';
 
 export type OutlierKind = 'tukey' | 'ctukey';
 
@@ -51,13 +52,15 @@ export function outlierScores(x: Float64Array, options: OutlierOptions): Float64
   const learn = Math.min(x.length, options.learn ?? x.length);
   const missing = (v: number) => Number.isNaN(v) || v === options.ignore;
 
-  const present: number[] = [];
-  for (let i = 0; i < learn; i++) if (!missing(x[i]!)) present.push(x[i]!);
+  const present = new Float64Array(learn);
+  let count = 0;
+  for (let i = 0; i < learn; i++) if (!missing(x[i]!)) present[count++] = x[i]!;
   const scores = new Float64Array(x.length);
-  if (present.length === 0) return scores;
-  const sorted = Float64Array.from(present).sort();
-  const lo = percentile(sorted, minP);
-  const hi = percentile(sorted, maxP);
+  if (count === 0) return scores;
+  // Two order statistics each, selected rather than sorted for (same values, linear time).
+  const values = present.subarray(0, count);
+  const lo = percentileOf(values, minP);
+  const hi = percentileOf(values, maxP);
   const scale = (hi - lo) / rangeInTukeyUnits(minP, maxP);
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
@@ -66,14 +69,6 @@ export function outlierScores(x: Float64Array, options: OutlierOptions): Float64
     else if (v < lo) scores[i] = scale > 0 ? (v - lo) / scale : Number.NEGATIVE_INFINITY;
   }
   return scores;
-}
-
-/** Percentile of sorted values, interpolating linearly at rank p/100 · (n - 1). */
-export function percentile(sorted: Float64Array, p: number): number {
-  const rank = (p / 100) * (sorted.length - 1);
-  const i = Math.floor(rank);
-  const f = rank - i;
-  return f === 0 || i + 1 >= sorted.length ? sorted[i]! : sorted[i]! + f * (sorted[i + 1]! - sorted[i]!);
 }
 
 /**

@@ -67,10 +67,9 @@ export class Autocorrelation {
     const half = size >> 1;
     // Periodogram of the zero-padded series; the ACF is the transform of the periodogram
     // (real and even, so a real transform of it is the inverse up to 1/size).
-    const padded = new Float64Array(size);
+    const { padded, re, im } = scratchFor(size);
     padded.set(z);
-    const re = new Float64Array(half + 1);
-    const im = new Float64Array(half + 1);
+    padded.fill(0, n);
     realFft(padded, re, im);
     this.power = new Float64Array(half + 1);
     for (let j = 0; j <= half; j++) this.power[j] = re[j]! * re[j]! + im[j]! * im[j]!;
@@ -150,6 +149,19 @@ export class Autocorrelation {
     }
     return kept;
   }
+}
+
+/** Work arrays of one transform size, reused: every row of a make-series has the same length, and the transforms are synchronous. */
+const scratches = new Map<number, { padded: Float64Array; re: Float64Array; im: Float64Array }>();
+
+function scratchFor(size: number): { padded: Float64Array; re: Float64Array; im: Float64Array } {
+  let s = scratches.get(size);
+  if (!s) {
+    if (scratches.size >= 16) scratches.clear();
+    s = { padded: new Float64Array(size), re: new Float64Array((size >> 1) + 1), im: new Float64Array((size >> 1) + 1) };
+    scratches.set(size, s);
+  }
+  return s;
 }
 
 /** True when `period` is (about) an integer multiple >= 2 of `base`. */
