@@ -9,6 +9,7 @@
 import { QueryEngine } from '../src/engine/engine.js';
 import { median, timed } from './measure.js';
 import { isolationForestSection, kmeansSection } from './hunt-ml-sections.js';
+import { patternMiningSection } from './hunt-pattern-sections.js';
 
 interface Options {
   runs: number;
@@ -84,7 +85,7 @@ const seriesAnomalies: Section = {
   },
 };
 
-const SECTIONS: Section[] = [seriesAnomalies, isolationForestSection, kmeansSection];
+const SECTIONS: Section[] = [seriesAnomalies, isolationForestSection, kmeansSection, patternMiningSection];
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));

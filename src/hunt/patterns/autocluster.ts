@@ -15,7 +15,7 @@
  *   threshold): the plugin summarises the bulk of the data, it does not list its outliers. The
  *   rest are the result, best first.
  */
-import { compareCodes, compareItems, generalises, matching, type Pattern, type PatternData, size, totals } from './data.js';
+import { compareCodes, compareItems, generalises, matchingIndexed, matchWeight, type Pattern, type PatternData, size, totals, type ValueIndex, valueIndex } from './data.js';
 
 export interface AutoclusterOptions {
   sizeWeight: number;
@@ -28,22 +28,22 @@ export const MIN_COVERAGE = 0.05;
 export function autocluster(d: PatternData, o: AutoclusterOptions): Pattern[] {
   const total = totals(d).a;
   if (!d.tuples || total <= 0 || d.dims === 0) return [];
-  const score = (p: Pattern): number => {
-    const n = size(p.items);
-    if (!n || p.weightA <= 0) return 0;
-    return Math.pow(p.weightA / total, o.sizeWeight) * Math.pow(n / d.dims, 1 - o.sizeWeight);
+  const score = (weight: number, n: number): number => {
+    if (!n || weight <= 0) return 0;
+    return Math.pow(weight / total, o.sizeWeight) * Math.pow(n / d.dims, 1 - o.sizeWeight);
   };
 
   // Distinct rows, heaviest first (the engine already merged equal rows into one tuple each).
   const order = [...Array(d.tuples).keys()].sort((x, y) => d.weights[y]! - d.weights[x]! || compareCodes(d.codes, x * d.dims, d.codes, y * d.dims, d.dims) || d.sets[x]! - d.sets[y]!);
   const matched = new Uint8Array(d.tuples);
+  const index = valueIndex(d);
   const optima = new Map<string, { p: Pattern; score: number }>();
   let seeds = 0;
   for (const seed of order) {
     if (seeds >= o.numSeeds) break;
     if (matched[seed] || d.weights[seed]! <= 0) continue;
     seeds++;
-    const best = climb(d, seed, score);
+    const best = climb(d, index, seed, score);
     const key = best.p.items.join(',');
     if (!optima.has(key)) optima.set(key, best);
     for (const t of best.p.tids) matched[t] = 1;
@@ -59,27 +59,33 @@ export function autocluster(d: PatternData, o: AutoclusterOptions): Pattern[] {
   return chosen;
 }
 
-/** Hill climb over the patterns made of the seed row's values, from the whole row. */
-function climb(d: PatternData, seed: number, score: (p: Pattern) => number): { p: Pattern; score: number } {
+/**
+ * Hill climb over the patterns made of the seed row's values, from the whole row. Moves are
+ * scored by their matches' weight alone; only the optimum's matches are listed.
+ */
+function climb(d: PatternData, index: ValueIndex, seed: number, score: (weight: number, dims: number) => number): { p: Pattern; score: number } {
   const values = d.codes.subarray(seed * d.dims, (seed + 1) * d.dims);
-  let current = matching(d, Int32Array.from(values));
-  let currentScore = score(current);
+  const current = Int32Array.from(values);
+  let dims = size(current);
+  let currentScore = score(matchWeight(d, index, current), dims);
   for (;;) {
-    let best: Pattern | undefined;
+    let bestJ = -1;
     let bestScore = currentScore;
     for (let j = 0; j < d.dims; j++) {
       if (values[j] === 0) continue;
-      const items = Int32Array.from(current.items);
-      items[j] = items[j] === 0 ? values[j]! : 0;
-      const next = matching(d, items);
-      const s = score(next);
+      const removing = current[j] !== 0;
+      if (removing && dims === 1) continue;
+      current[j] = removing ? 0 : values[j]!;
+      const s = score(matchWeight(d, index, current), removing ? dims - 1 : dims + 1);
+      current[j] = removing ? values[j]! : 0;
       if (s > bestScore + 1e-12) {
-        best = next;
+        bestJ = j;
         bestScore = s;
       }
     }
-    if (!best) return { p: current, score: currentScore };
-    current = best;
+    if (bestJ < 0) return { p: matchingIndexed(d, index, current), score: currentScore };
+    dims += current[bestJ] !== 0 ? -1 : 1;
+    current[bestJ] = current[bestJ] !== 0 ? 0 : values[bestJ]!;
     currentScore = bestScore;
   }
 }

@@ -8,7 +8,7 @@
  * closure are never added, which keeps constant and correlated columns from multiplying the
  * search.
  */
-import { closure, type Pattern, type PatternData } from './data.js';
+import { closure, maxCodes, type Pattern, type PatternData } from './data.js';
 
 export interface MiningOptions {
   /** Whether matches of these weights (set A, set B) make a pattern frequent; must be monotone. */
@@ -22,6 +22,7 @@ export function closedPatterns(d: PatternData, o: MiningOptions): Pattern[] {
   const found = new Map<string, Pattern>();
   const budget = o.budget ?? 2_000_000;
   let nodes = 0;
+  const max = maxCodes(d);
   const all = new Int32Array(d.tuples);
   for (let t = 0; t < d.tuples; t++) all[t] = t;
 
@@ -31,24 +32,41 @@ export function closedPatterns(d: PatternData, o: MiningOptions): Pattern[] {
     }
     const items = closure(d, tids);
     const key = items.join(',');
-    if (items.some((c) => c !== 0) && !found.has(key)) found.set(key, { items, tids, weightA, weightB });
+    // Only the first match is kept (the result reads the values from it): whole tid lists of
+    // every pattern could take gigabytes.
+    if (items.some((c) => c !== 0) && !found.has(key)) found.set(key, { items, tids: tids.slice(0, 1), weightA, weightB });
     if (depth >= o.maxDimensions) return;
     for (let j = lastDim + 1; j < d.dims; j++) {
       if (items[j] !== 0) continue;
-      // Split the matches by their value in column j: one child pattern per value.
-      const groups = new Map<number, { tids: number[]; a: number; b: number }>();
+      // Split the matches by their value in column j (a counting sort): one child per value.
+      const k = max[j]! + 1;
+      const count = new Int32Array(k);
+      const wa = new Float64Array(k);
+      const wb = new Float64Array(k);
       for (const t of tids) {
         const c = d.codes[t * d.dims + j]!;
-        if (c === 0) continue;
-        let g = groups.get(c);
-        if (!g) groups.set(c, (g = { tids: [], a: 0, b: 0 }));
-        g.tids.push(t);
-        if (d.sets[t] === 1) g.b += d.weights[t]!;
-        else g.a += d.weights[t]!;
+        count[c]!++;
+        if (d.sets[t] === 1) wb[c]! += d.weights[t]!;
+        else wa[c]! += d.weights[t]!;
       }
-      for (const c of [...groups.keys()].sort((x, y) => x - y)) {
-        const g = groups.get(c)!;
-        if (o.frequent(g.a, g.b)) visit(Int32Array.from(g.tids), g.a, g.b, j, depth + 1);
+      const children: Array<Int32Array | undefined> = new Array(k);
+      let any = false;
+      for (let c = 1; c < k; c++) {
+        if (count[c]! > 0 && o.frequent(wa[c]!, wb[c]!)) {
+          children[c] = new Int32Array(count[c]!);
+          any = true;
+        }
+      }
+      if (!any) continue;
+      const filled = new Int32Array(k);
+      for (const t of tids) {
+        const c = d.codes[t * d.dims + j]!;
+        const child = children[c];
+        if (child) child[filled[c]!++] = t;
+      }
+      for (let c = 1; c < k; c++) {
+        const child = children[c];
+        if (child) visit(child, wa[c]!, wb[c]!, j, depth + 1);
       }
     }
   };

@@ -19,7 +19,7 @@ export interface PatternData {
 export interface Pattern {
   /** One code per dimension, 0 where the pattern has no restriction (a wildcard). */
   items: Int32Array;
-  /** The matching tuples, ascending. */
+  /** The matching tuples, ascending (closedPatterns() keeps only the first). */
   tids: Int32Array;
   weightA: number;
   weightB: number;
@@ -59,10 +59,11 @@ export function totals(d: PatternData): { a: number; b: number } {
 export function matching(d: PatternData, items: Int32Array, among?: Int32Array): Pattern {
   const fixed: number[] = [];
   for (let j = 0; j < d.dims; j++) if (items[j] !== 0) fixed.push(j);
-  const out: number[] = [];
+  const n = among ? among.length : d.tuples;
+  const out = new Int32Array(n);
+  let found = 0;
   let weightA = 0;
   let weightB = 0;
-  const n = among ? among.length : d.tuples;
   for (let k = 0; k < n; k++) {
     const t = among ? among[k]! : k;
     const base = t * d.dims;
@@ -74,11 +75,11 @@ export function matching(d: PatternData, items: Int32Array, among?: Int32Array):
       }
     }
     if (!ok) continue;
-    out.push(t);
+    out[found++] = t;
     if (d.sets[t] === 1) weightB += d.weights[t]!;
     else weightA += d.weights[t]!;
   }
-  return { items: Int32Array.from(items), tids: Int32Array.from(out), weightA, weightB };
+  return { items: Int32Array.from(items), tids: out.slice(0, found), weightA, weightB };
 }
 
 /**
@@ -125,4 +126,84 @@ export function compareItems(a: Int32Array, b: Int32Array): number {
 export function compareCodes(a: Int32Array, i: number, b: Int32Array, k: number, n: number): number {
   for (let j = 0; j < n; j++) if (a[i + j] !== b[k + j]) return a[i + j]! - b[k + j]!;
   return 0;
+}
+
+/**
+ * Per column, the tuples holding each code (a counting sort: `tids[offsets[c] … offsets[c + 1])`
+ * are the tuples with code c, ascending), so that a pattern's matches can be found from the
+ * rarest of its values instead of by a scan of every tuple.
+ */
+export interface ValueIndex {
+  offsets: Int32Array[];
+  tids: Int32Array[];
+}
+
+export function maxCodes(d: PatternData): Int32Array {
+  const max = new Int32Array(d.dims);
+  for (let t = 0; t < d.tuples; t++) {
+    for (let j = 0; j < d.dims; j++) {
+      const c = d.codes[t * d.dims + j]!;
+      if (c > max[j]!) max[j] = c;
+    }
+  }
+  return max;
+}
+
+export function valueIndex(d: PatternData): ValueIndex {
+  const max = maxCodes(d);
+  const offsets: Int32Array[] = [];
+  const tids: Int32Array[] = [];
+  for (let j = 0; j < d.dims; j++) {
+    const start = new Int32Array(max[j]! + 2);
+    for (let t = 0; t < d.tuples; t++) start[d.codes[t * d.dims + j]! + 1]!++;
+    for (let c = 1; c < start.length; c++) start[c]! += start[c - 1]!;
+    const fill = start.slice();
+    const list = new Int32Array(d.tuples);
+    for (let t = 0; t < d.tuples; t++) list[fill[d.codes[t * d.dims + j]!]!++] = t;
+    offsets.push(start);
+    tids.push(list);
+  }
+  return { offsets, tids };
+}
+
+/** The rarest of a pattern's values: the tuples holding it (undefined for an empty pattern). */
+function rarestList(d: PatternData, index: ValueIndex, items: Int32Array): Int32Array | undefined {
+  let rarest = -1;
+  let fewest = Infinity;
+  for (let j = 0; j < d.dims; j++) {
+    const c = items[j]!;
+    if (c === 0) continue;
+    const n = c + 1 < index.offsets[j]!.length ? index.offsets[j]![c + 1]! - index.offsets[j]![c]! : 0;
+    if (n < fewest) {
+      fewest = n;
+      rarest = j;
+    }
+  }
+  if (rarest < 0) return undefined;
+  const from = index.offsets[rarest]![items[rarest]!]!;
+  return index.tids[rarest]!.subarray(from, from + fewest);
+}
+
+/** `matching()` through the index: the rarest value's tuples, checked against the others. */
+export function matchingIndexed(d: PatternData, index: ValueIndex, items: Int32Array): Pattern {
+  return matching(d, items, rarestList(d, index, items));
+}
+
+/** The weight (all sets) of a pattern's matches, without listing them. */
+export function matchWeight(d: PatternData, index: ValueIndex, items: Int32Array): number {
+  const among = rarestList(d, index, items);
+  if (!among) {
+    const all = totals(d);
+    return all.a + all.b;
+  }
+  const fixed: number[] = [];
+  for (let j = 0; j < d.dims; j++) if (items[j] !== 0) fixed.push(j);
+  let weight = 0;
+  outer: for (let k = 0; k < among.length; k++) {
+    const t = among[k]!;
+    const base = t * d.dims;
+    for (const j of fixed) if (d.codes[base + j] !== items[j]) continue outer;
+    weight += d.weights[t]!;
+  }
+  return weight;
 }
