@@ -172,6 +172,9 @@ describe('pattern-mining plugins on processes_on_host.csv', () => {
       await assert.rejects(query(`${INPUT} | evaluate basket(0.001)`), /Threshold must be between 0.015 and 1/);
       await assert.rejects(query(`${INPUT} | evaluate basket(0.1, '~', 0)`), /MaxDimensions must be at least 1/);
       await assert.rejects(query(`${INPUT} | evaluate autocluster(1.5)`), /SizeWeight must be between 0 and 1/);
+      await assert.rejects(query(`${INPUT} | evaluate basket(Threshold=0.2)`), /basket\(\) takes its arguments by position/);
+      await assert.rejects(query(`${INPUT} | extend Count = 1 | evaluate autocluster()`), /returns a column 'Count', which the input already has/);
+      await assert.rejects(query(`${INPUT} | extend w = -1 | evaluate basket(0.1, w)`), /negative value/);
     });
   });
 

@@ -112,6 +112,10 @@ export function patternPlugin(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNode
     wildcards[c.name] = w ? { ...w, type: c.type } : { k: 'literal', type: c.type, value: c.type === 'string' ? '' : null };
   }
 
+  const stats = name === 'diffpatterns' ? ['SegmentId', 'CountA', 'CountB', 'PercentA', 'PercentB', 'PercentDiffAB'] : ['SegmentId', 'Count', 'Percent'];
+  const clash = input.columns.find((c) => stats.includes(c.name));
+  if (clash) throw b.semantic(call, `${name}() returns a column '${clash.name}', which the input already has: rename or drop it first`);
+
   const skip = new Set([weight?.name, split?.column.name]);
   const dimensions = input.columns.filter((c) => !skip.has(c.name)).map((c) => c.name);
   if (!dimensions.length) throw b.semantic(call, `${name}(): the input has no column to find patterns in besides the weight and split columns`);
