@@ -138,12 +138,15 @@ export class DetectionScheduler {
   /** Runs the due rules of one kind (both when omitted). */
   private async pass(kind?: 'NRT' | 'Scheduled'): Promise<RunReport[]> {
     const reports: RunReport[] = [];
+    // NRT windows end here, taken BEFORE rules() (which may refresh the catalog): every table
+    // holding rows committed before this end is then known to the queries.
+    const nrtEnd = kind === 'Scheduled' ? undefined : this.o.nrtWindowEnd?.() ?? new Date(this.clock.now().getTime() - (this.o.nrtDelayMs ?? 1000));
     const rules = await this.o.rules();
     for (const rule of rules) {
       if (!rule.enabled || (kind && (rule.kind === 'NRT') !== (kind === 'NRT'))) continue;
       if (!this.running && kind) break; // stopping: the rest waits for the next start
       try {
-        if (rule.kind === 'NRT') reports.push(...(await this.runNrt(rule)));
+        if (rule.kind === 'NRT') reports.push(...(await this.runNrt(rule, nrtEnd!)));
         else for (const [window, mode] of await this.dueWindows(rule)) reports.push(await this.runOnce(rule, window, mode, this.clock.now()));
       } catch (err) {
         // A store failure for one rule: report it and carry on with the others.
@@ -174,8 +177,7 @@ export class DetectionScheduler {
     return report;
   }
 
-  private async runNrt(rule: AnalyticsRule): Promise<RunReport[]> {
-    const end = this.o.nrtWindowEnd?.() ?? new Date(this.clock.now().getTime() - (this.o.nrtDelayMs ?? 1000));
+  private async runNrt(rule: AnalyticsRule, end: Date): Promise<RunReport[]> {
     let start = this.nrtFrom.get(rule.id);
     if (!start) {
       const last = await this.o.store.session((s) => s.lastWindowEnd(rule.id));

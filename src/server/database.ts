@@ -127,6 +127,7 @@ export class ServerDatabase {
   private groupRunning = false;
   private spoolSeq = 0;
   private catalogStale = false;
+  private refreshing?: Promise<void>;
   /** Ingestor operations, one at a time (IngestionClock's premise). */
   private writes: Promise<unknown> = Promise.resolve();
   private readonly commitListeners = new Set<() => void>();
@@ -163,10 +164,15 @@ export class ServerDatabase {
 
   /**
    * Runs `work` on the Ingestor as the only ingestion operation running (file imports: the demo
-   * data). Its rows count as committed for NRT rules once it returns.
+   * data, threat intelligence). Its rows count as committed for NRT rules once it returns.
    */
   withIngestor<T>(work: (ingestor: Ingestor) => Promise<T>): Promise<T> {
-    return this.write(() => work(this.ingestor));
+    return this.write(() => {
+      // `work` may stamp rows with the wall clock itself (SQL on ingestor.connection): a stamp now
+      // holds NRT windows before anything it writes until it is done.
+      this.clock.stamp();
+      return work(this.ingestor);
+    });
   }
 
   /** The columns of a table as the Ingestor stores it (undefined before it exists). */
@@ -186,7 +192,15 @@ export class ServerDatabase {
   }
 
   private write<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.writes.then(() => this.clock.around(work));
+    const run = this.writes.then(() => this.clock.around(async () => {
+      const result = await work();
+      // Before the clock moves past these rows: whoever sees them committed (an NRT pass takes
+      // its window end first, then refreshes the catalog) must find their tables in the catalog.
+      const tables = (result as Partial<BatchResult> | undefined)?.tables;
+      if (tables && typeof tables === 'object') this.noteTables(Object.keys(tables));
+      else this.catalogStale = true; // a file import: tables unknown here
+      return result;
+    }));
     this.writes = run.catch(() => undefined);
     void run.then(() => { for (const l of this.commitListeners) l(); }, () => undefined);
     return run;
@@ -227,7 +241,6 @@ export class ServerDatabase {
       this.totals.rejected += result.rejected;
       this.totals.conflicts += result.conflicts;
       this.rate.add(result.accepted);
-      this.noteTables(Object.keys(result.tables));
       return result;
     } catch (err) {
       this.totals.failed++;
@@ -348,10 +361,16 @@ export class ServerDatabase {
 
   /** Call before running a query: re-reads the catalog if ingestion changed tables. */
   async freshCatalog(): Promise<void> {
-    if (!this.catalogStale) return;
-    this.catalogStale = false;
-    // Through the detection lane: a long query on the engine's connection does not hold it up.
-    await this.detectionLane.refreshCatalog();
+    // Callers arriving while a refresh runs wait for it (they may need what it reads).
+    for (;;) {
+      if (this.refreshing) { await this.refreshing; continue; }
+      if (!this.catalogStale) return;
+      this.catalogStale = false;
+      // Through the detection lane: a long query on the engine's connection does not hold it up.
+      this.refreshing = this.detectionLane.refreshCatalog()
+        .catch((err: unknown) => { this.catalogStale = true; throw err; })
+        .finally(() => { this.refreshing = undefined; });
+    }
   }
 
   ingestRate(): number {
