@@ -8,11 +8,14 @@
  *   other characters; the separators go with the term after them, so `fooZ1` with
  *   `characters="Z"` is `foo`, `Z1` and its pattern is `foo*` (documented). Without
  *   `characters` every character that is not an ASCII letter or digit separates terms.
- * - Variable positions: a term position with more than one distinct term, and more distinct terms
- *   per row that has that position than `threshold`, varies, and its terms become `*` (adjacent ones a single `*`). So a smaller
- *   threshold wildcards more and gives fewer, broader groups, a larger one more groups, as the
- *   documentation says (threshold 0.001 over 1,000 rows of `MachineLearningX<digit>` gives the
- *   one group `MachineLearning*`).
+ * - Variable positions: values with the same number of terms share a shape; at each position of
+ *   a shape, the rows whose term is not the position's most common one are counted, and when
+ *   they are at least `threshold` of the shape's rows the position is reduced: its terms become
+ *   `*` (adjacent ones a single `*`). This reads the documented parameter ("the minimum fraction
+ *   of rows required to match the grouping criteria in order to trigger a reduction") and gives
+ *   its documented direction: a smaller threshold reduces more and gives fewer groups
+ *   (threshold 0.001 over 1,000 rows of `MachineLearningX<digit>`: the one group
+ *   `MachineLearning*`; 0.9: a group per digit, as the documentation shows).
  * - Groups: rows with the same pattern. A pattern that is all wildcard says nothing: those rows
  *   are reported together as `others`, with an empty representative (documented).
  * - Representative: the group's most frequent value (ties: the smallest), so results are stable.
@@ -36,21 +39,21 @@ export const OTHERS = 'others';
 export const DEFAULT_THRESHOLD = 0.1;
 const OTHERS_KEY = '\u0000others';
 
-const asciiAlphanumeric = (ch: string) => /^[A-Za-z0-9]$/.test(ch);
+/** A character as a member of a regular expression character class. */
+const classChar = (ch: string) => (/[\\\]^-]/.test(ch) ? `\\${ch}` : ch);
 
 /** The term splitter for a `characters` list (undefined: Kusto's default separators). */
 export function termSplitter(characters?: string): (value: string) => string[] {
-  const listed = characters === undefined ? undefined : new Set([...characters]);
-  const isSeparator = listed ? (ch: string) => listed.has(ch) : (ch: string) => !asciiAlphanumeric(ch);
+  const separators = characters === undefined ? '[^A-Za-z0-9]*' : characters === '' ? '' : `[${[...characters].map(classChar).join('')}]*`;
+  const words = characters === undefined ? '[A-Za-z0-9]' : characters === '' ? '[\\s\\S]' : `[^${[...characters].map(classChar).join('')}]`;
+  // A term: separators, then the characters up to the next separator.
+  const term = new RegExp(`${separators}${words}*`, 'gu');
   return (value) => {
     const terms: string[] = [];
-    const chars = [...value];
-    let i = 0;
-    while (i < chars.length) {
-      let term = '';
-      while (i < chars.length && isSeparator(chars[i]!)) term += chars[i++]!;
-      while (i < chars.length && !isSeparator(chars[i]!)) term += chars[i++]!;
-      terms.push(term);
+    term.lastIndex = 0;
+    while (term.lastIndex < value.length) {
+      const m = term.exec(value)!;
+      terms.push(m[0]);
     }
     return terms;
   };
@@ -64,16 +67,27 @@ export function reducePatterns(values: ReadonlyArray<readonly [string, number]>,
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`reduce: threshold must be between 0 and 1, got ${threshold}`);
   const split = termSplitter(characters);
   const termsOf = values.map(([v]) => split(v));
-  // Per term position: the rows that reach it and their distinct terms.
-  const rowsAt: number[] = [];
-  const distinctAt: Array<Set<string>> = [];
+  // Per shape (number of terms) and term position: the rows of each term.
+  const countsAt = new Map<number, Array<Map<string, number>>>();
   values.forEach(([, n], i) => {
-    termsOf[i]!.forEach((t, p) => {
-      rowsAt[p] = (rowsAt[p] ?? 0) + n;
-      (distinctAt[p] ??= new Set()).add(t);
-    });
+    const terms = termsOf[i]!;
+    let positions = countsAt.get(terms.length);
+    if (!positions) countsAt.set(terms.length, (positions = terms.map(() => new Map<string, number>())));
+    terms.forEach((t, p) => positions![p]!.set(t, (positions![p]!.get(t) ?? 0) + n));
   });
-  const varies = rowsAt.map((rows, p) => distinctAt[p]!.size > 1 && distinctAt[p]!.size / rows > threshold);
+  const variesAt = new Map<number, boolean[]>();
+  for (const [shape, positions] of countsAt) {
+    variesAt.set(shape, positions.map((counts) => {
+      let rows = 0;
+      let top = 0;
+      for (const c of counts.values()) {
+        rows += c;
+        top = Math.max(top, c);
+      }
+      const others = (rows - top) / rows;
+      return others > 0 && others >= threshold;
+    }));
+  }
 
   const groups: ReduceGroup[] = [];
   const byPattern = new Map<string, number>();
@@ -83,6 +97,7 @@ export function reducePatterns(values: ReadonlyArray<readonly [string, number]>,
     let pattern = '';
     let literal = false;
     let wildcard = false;
+    const varies = variesAt.get(termsOf[i]!.length)!;
     termsOf[i]!.forEach((t, p) => {
       if (!varies[p]) {
         pattern += t;
