@@ -119,10 +119,13 @@ function makeList(name: string, distinct: boolean, withPredicate: boolean): Aggr
     const v = args[0]!;
     const limit = sizeLimit(name, args[withPredicate ? 2 : 1]);
     let list = `list(${distinct ? 'DISTINCT ' : ''}${jsonElement(v)})${filter(present(v), withPredicate ? args[1]!.sql : undefined)}`;
-    // Kusto's make_list appends an array value's elements, not the array (one level): a list of
-    // pack_array(polygon.coordinates) is a MultiPolygon's coordinates (geo-point-in-polygon-function.md).
-    if (!distinct && v.type === 'dynamic') {
-      list = `flatten(list(CASE WHEN json_type(${v.sql}) = 'ARRAY' THEN CAST(${v.sql} AS JSON[]) ELSE [${v.sql}] END)${filter(present(v), withPredicate ? args[1]!.sql : undefined)})`;
+    // Kusto's make_list and make_set take an array value's elements, not the array (one level): a
+    // list of pack_array(polygon.coordinates) is a MultiPolygon's coordinates
+    // (geo-point-in-polygon-function.md); make_set of array values is the set of their elements
+    // (make-set-aggregation-function.md).
+    if (v.type === 'dynamic') {
+      const spread = `flatten(list(CASE WHEN json_type(${v.sql}) = 'ARRAY' THEN CAST(${v.sql} AS JSON[]) ELSE [${v.sql}] END)${filter(present(v), withPredicate ? args[1]!.sql : undefined)})`;
+      list = distinct ? `list_distinct(${spread})` : spread;
     }
     if (limit !== undefined) list = `${list}[1:${limit}]`;
     return `coalesce(to_json(${list}), CAST('[]' AS JSON))`;
