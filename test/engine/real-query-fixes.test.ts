@@ -42,4 +42,11 @@ describe('real-query shapes that failed at run time', () => {
       /'b' is not a column here: the data has no such property or value \(evaluate bag_unpack\(\) found the columns a\)/);
     await assert.rejects(engine().query('datatable(d:dynamic)[] | evaluate bag_unpack(d) | project b'), /found no columns \(no rows to learn them from\)/);
   });
+
+  it("bag_unpack(columnsConflict='replace_source') without an output schema: the bag's values replace the input's (docs example)", async () => {
+    const r = await engine().query(`datatable(Name:string, d:dynamic)['Old_name', dynamic({"Name": "John", "Age":20}), 'Old_name', dynamic({"Name": "Dave", "Age":40})]
+      | evaluate bag_unpack(d, columnsConflict='replace_source')`);
+    assert.deepEqual(r.columns.map((c) => c.name), ['Age', 'Name']);
+    assert.deepEqual(r.rows, [[20, 'John'], [40, 'Dave']]);
+  });
 });

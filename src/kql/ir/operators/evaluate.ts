@@ -102,14 +102,14 @@ function bagUnpack(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNodeData, args:
 
   const declared = declaredSchema(op);
   if (!declared) {
-    if (conflict === 'replace_source') throw b.unsupported(call, "bag_unpack() with columnsConflict='replace_source' and no output schema");
     throw new SchemaDiscoveryNeeded('evaluate bag_unpack()', { kind: 'bagKeys', input, expr: bag }, call.start + call.length, anchorOf(call), (keys) => {
       // Each column has its property's type when all its values share one, else dynamic.
       const declared: string[] = [];
       for (const key of keys) {
         if (ignored.has(key.name)) continue;
         const name = prefix + key.name;
-        if (sourceNames.has(name)) {
+        // replace_source: the declared column takes the input column's place (Kusto.Language keeps one).
+        if (sourceNames.has(name) && conflict !== 'replace_source') {
           if (conflict === 'keep_source') continue;
           throw new KqlError('runtime', `bag_unpack(): the property '${key.name}' would make a column '${name}', which the input already has (use columnsConflict='keep_source' or 'replace_source', or a prefix)`);
         }
