@@ -26,16 +26,13 @@ export class KMeansAssignment {
   private most2 = 0;
   private mostAt = -1;
   private fresh = true;
-  /** Absolute slack a bound must clear: the data's bounding-box diagonal × 1e-9. */
-  private readonly slack: number;
-
-  constructor(private readonly m: FeatureMatrix, private readonly k: number) {
+  /** @param slack how far a bound must clear a distance to skip it (absolute). */
+  constructor(private readonly m: FeatureMatrix, private readonly k: number, private readonly slack: number) {
     this.labels = new Int32Array(m.rows).fill(-1);
     this.upper = new Float64Array(m.rows);
     this.lower = new Float64Array(m.rows);
     this.half = new Float64Array(k);
     this.shifts = new Float64Array(k);
-    this.slack = 1e-9 * diagonal(m);
   }
 
   /**
@@ -132,22 +129,4 @@ export function squaredDistance(a: Float64Array, ao: number, b: Float64Array, bo
     s += d * d;
   }
   return s;
-}
-
-/** Length of the diagonal of the data's bounding box (the scale of every distance). */
-function diagonal(m: FeatureMatrix): number {
-  const { rows, dims, data } = m;
-  const lo = new Float64Array(dims).fill(Infinity);
-  const hi = new Float64Array(dims).fill(-Infinity);
-  for (let i = 0; i < rows; i++) {
-    const off = i * dims;
-    for (let j = 0; j < dims; j++) {
-      const v = data[off + j]!;
-      if (v < lo[j]!) lo[j] = v;
-      if (v > hi[j]!) hi[j] = v;
-    }
-  }
-  let s = 0;
-  for (let j = 0; j < dims; j++) if (hi[j]! > lo[j]!) s += (hi[j]! - lo[j]!) ** 2;
-  return Math.sqrt(s);
 }

@@ -10,7 +10,6 @@ import { KMeansAssignment, squaredDistance } from './kmeans-assign.js';
 import { kmeansPlusPlus } from './kmeans-plusplus.js';
 import { ClusterSums } from './kmeans-sums.js';
 import type { FeatureMatrix } from './matrix.js';
-import { featureStats } from './matrix.js';
 import { Random } from './random.js';
 
 export interface KMeansOptions {
@@ -39,12 +38,11 @@ export function kmeans(m: FeatureMatrix, o: KMeansOptions): KMeansResult {
   let centers: Float64Array = o.centroids ? Float64Array.from(o.centroids) : kmeansPlusPlus(m, k, new Random(o.seed));
   let next: Float64Array = new Float64Array(k * dims);
   const counts = new Float64Array(k);
-  const stats = featureStats(m);
-  let meanVariance = 0;
-  for (let j = 0; j < dims; j++) meanVariance += stats.std[j]! ** 2;
-  const tol = dims > 0 ? (1e-4 * meanVariance) / dims : 0;
+  const { variance, diagonal } = spread(m);
+  const tol = dims > 0 ? (1e-4 * variance) / dims : 0;
 
-  const assignment = new KMeansAssignment(m, k);
+  // A bound must clear a slack far above its rounding, yet far below any real gap.
+  const assignment = new KMeansAssignment(m, k, 1e-9 * diagonal);
   const sums = new ClusterSums(k, dims);
   const labels = assignment.labels;
   let strict = false;
@@ -73,6 +71,45 @@ export function kmeans(m: FeatureMatrix, o: KMeansOptions): KMeansResult {
     distances[i] = Math.sqrt(d2);
   }
   return { labels, distances, centroids: centers, inertia, iterations };
+}
+
+/**
+ * The features' total variance (scikit-learn's tol is 1e-4 × its mean over the features) and the
+ * diagonal of the data's bounding box (the scale of every distance), missing values left out.
+ */
+function spread(m: FeatureMatrix): { variance: number; diagonal: number } {
+  const { rows, dims, data } = m;
+  const sum = new Float64Array(dims);
+  const count = new Float64Array(dims);
+  const lo = new Float64Array(dims).fill(Infinity);
+  const hi = new Float64Array(dims).fill(-Infinity);
+  for (let i = 0; i < rows; i++) {
+    const off = i * dims;
+    for (let j = 0; j < dims; j++) {
+      const v = data[off + j]!;
+      if (v !== v) continue;
+      sum[j]! += v;
+      count[j]!++;
+      if (v < lo[j]!) lo[j] = v;
+      if (v > hi[j]!) hi[j] = v;
+    }
+  }
+  const mean = sum.map((s, j) => (count[j]! > 0 ? s / count[j]! : 0));
+  const squares = new Float64Array(dims);
+  for (let i = 0; i < rows; i++) {
+    const off = i * dims;
+    for (let j = 0; j < dims; j++) {
+      const v = data[off + j]!;
+      if (v === v) squares[j]! += (v - mean[j]!) ** 2;
+    }
+  }
+  let variance = 0;
+  let diagonal = 0;
+  for (let j = 0; j < dims; j++) {
+    if (count[j]! > 0) variance += squares[j]! / count[j]!;
+    if (hi[j]! > lo[j]!) diagonal += (hi[j]! - lo[j]!) ** 2;
+  }
+  return { variance, diagonal: Math.sqrt(diagonal) };
 }
 
 /** Divides the sums in `next` by the counts, in place; returns the total squared shift from `centers`. */

@@ -48,7 +48,9 @@ export function featureStats(m: FeatureMatrix): { mean: Float64Array; std: Float
  */
 export function prepareFeatures(m: FeatureMatrix, standardize: boolean): FeatureMatrix {
   const { rows, dims, data } = m;
-  const { mean, std } = featureStats(m);
+  const { mean, std, present } = featureStats(m);
+  // Nothing to replace or scale: the data stay as they are.
+  if (!standardize && present.every((p) => p === rows)) return m;
   for (let i = 0; i < rows; i++) {
     const o = i * dims;
     for (let j = 0; j < dims; j++) {

@@ -7,7 +7,7 @@
  * Errors (too few rows, bad centroids) fail the query with the plugin's message.
  */
 import { BIGINT, DOUBLE, type DuckDBConnection, type DuckDBListVector, DuckDBScalarFunction, LIST, VARCHAR, listValue } from '@duckdb/node-api';
-import { doubleValues } from './double-values.js';
+import { doubleSegment } from './double-values.js';
 import { type FeatureMatrix, matrix } from '../../../hunt/ml/matrix.js';
 import { type MlOptions, runMlPlugin } from '../../../hunt/ml/run.js';
 
@@ -60,16 +60,16 @@ function featureRows(dims: number, rows: number, lists: DuckDBListVector, r: num
   const length = lists.getEntryLength(r);
   const stride = dims + 1;
   if (length !== rows * stride) throw new Error(`kql_ml_fit: ${length} values are not ${rows} rows of a row number and ${dims} features`);
-  const values = doubleValues(lists.childVector);
+  const values = doubleSegment(lists.childVector, offset, length);
   const data = new Float64Array(rows * dims);
   const seen = new Uint8Array(rows);
   for (let g = 0; g < rows; g++) {
-    const at = offset + g * stride;
-    const row = values.get(at) - 1;
+    const at = g * stride;
+    const row = values[at]! - 1;
     if (!(row >= 0 && row < rows && Number.isInteger(row)) || seen[row]) throw new Error(`kql_ml_fit: row numbers must be 1 to ${rows}, each once`);
     seen[row] = 1;
     const to = row * dims;
-    for (let j = 0; j < dims; j++) data[to + j] = values.get(at + 1 + j);
+    for (let j = 0; j < dims; j++) data[to + j] = values[at + 1 + j]!;
   }
   return matrix(rows, dims, data);
 }
