@@ -35,6 +35,12 @@ export interface SchedulerOptions {
   nrtRunner?: RuleRunner;
   /** After start(): how often NRT rules run when wake() is not called (default tickMs). */
   nrtTickMs?: number;
+  /**
+   * After start(): NRT passes start at least this far apart however often wake() is called
+   * (default 0). A pass costs every NRT rule's query whatever it finds, so a server committing
+   * ten times a second runs one pass over the last several commits instead of one per commit.
+   */
+  nrtMinIntervalMs?: number;
   /** How often the scheduler looks for due work. */
   tickMs?: number;
   /** Missed scheduled windows older than this are not caught up (Sentinel's longest query period). */
@@ -75,6 +81,9 @@ export class DetectionScheduler {
   /** wake() during an NRT pass: run another right after it. */
   private nrtAgain = false;
   private nrtLoop?: () => void;
+  private lastNrtStart = Number.NEGATIVE_INFINITY;
+  /** When the pending NRT timer fires (clock time). */
+  private nrtTimerAt = Number.POSITIVE_INFINITY;
   /** NRT: where the next window starts, and the quiet stretch not yet written down. */
   private readonly nrtFrom = new Map<string, Date>();
   private readonly nrtQuiet = new Map<string, QuietStretch>();
@@ -98,14 +107,14 @@ export class DetectionScheduler {
     };
     const nrtLoop = () => {
       if (!this.running || this.nrtTicking) return;
-      if (this.nrtTimer !== undefined) this.clock.clearTimeout(this.nrtTimer);
-      this.nrtTimer = undefined;
+      this.clearNrtTimer();
       this.nrtAgain = false;
+      this.lastNrtStart = this.clock.now().getTime();
       this.nrtTicking = this.pass('NRT').then(() => this.o.onPass?.('NRT'), (err) => this.o.onError?.(err)).finally(() => {
         this.nrtTicking = undefined;
         if (!this.running) return;
-        if (this.nrtAgain) nrtLoop();
-        else this.nrtTimer = this.clock.setTimeout(nrtLoop, this.o.nrtTickMs ?? this.o.tickMs ?? 1000);
+        if (this.nrtAgain) this.wake();
+        else this.scheduleNrt(this.o.nrtTickMs ?? this.o.tickMs ?? 1000);
       });
     };
     this.nrtLoop = nrtLoop;
@@ -113,18 +122,35 @@ export class DetectionScheduler {
     nrtLoop();
   }
 
-  /** New rows were committed: run the NRT rules now (or right after the pass in progress). */
+  /** New rows were committed: run the NRT rules now (or after the pass in progress, nrtMinIntervalMs after its start). */
   wake(): void {
     if (!this.running || !this.nrtLoop) return;
-    if (this.nrtTicking) this.nrtAgain = true;
-    else this.nrtLoop();
+    if (this.nrtTicking) { this.nrtAgain = true; return; }
+    const wait = this.lastNrtStart + (this.o.nrtMinIntervalMs ?? 0) - this.clock.now().getTime();
+    if (wait <= 0) this.nrtLoop();
+    else this.scheduleNrt(wait);
+  }
+
+  /** The next NRT pass in `ms`, unless one is due sooner. */
+  private scheduleNrt(ms: number): void {
+    const at = this.clock.now().getTime() + ms;
+    if (this.nrtTimer !== undefined && this.nrtTimerAt <= at) return;
+    this.clearNrtTimer();
+    this.nrtTimerAt = at;
+    this.nrtTimer = this.clock.setTimeout(() => { this.nrtTimer = undefined; this.nrtTimerAt = Number.POSITIVE_INFINITY; this.nrtLoop?.(); }, ms);
+  }
+
+  private clearNrtTimer(): void {
+    if (this.nrtTimer !== undefined) this.clock.clearTimeout(this.nrtTimer);
+    this.nrtTimer = undefined;
+    this.nrtTimerAt = Number.POSITIVE_INFINITY;
   }
 
   /** Stops after the work in progress, writing down quiet NRT windows. */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    if (this.nrtTimer !== undefined) this.clock.clearTimeout(this.nrtTimer);
+    this.clearNrtTimer();
     await this.ticking;
     await this.nrtTicking;
     await this.flushNrt(true);

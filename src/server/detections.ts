@@ -54,6 +54,8 @@ export function startDetections(
     runner: new RuleRunner(db.ruleLane, store),
     nrtRunner: new RuleRunner(db.detectionLane, store),
     store,
+    // One pass over the commits of the last half second: a pass costs each NRT rule's query.
+    nrtMinIntervalMs: 500,
     nrtWindowEnd: () => {
       const ingested = db.committedBefore();
       const detected = store.committedBefore();

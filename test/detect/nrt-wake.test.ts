@@ -77,3 +77,51 @@ test('a lane runs its query while the engine connection is busy with another', a
   lane.close();
   await engine.close();
 });
+
+/** A clock whose timers fire only when the test runs them. */
+class ManualClock implements Clock {
+  timers: Array<{ at: number; fn: () => void }> = [];
+  constructor(public t: number) {}
+  now() { return new Date(this.t); }
+  setTimeout(fn: () => void, ms: number) { const h = { at: this.t + ms, fn }; this.timers.push(h); return h; }
+  clearTimeout(h: unknown) { this.timers = this.timers.filter((x) => x !== h); }
+  advance(ms: number) {
+    this.t += ms;
+    const due = this.timers.filter((x) => x.at <= this.t);
+    this.timers = this.timers.filter((x) => x.at > this.t);
+    for (const x of due) x.fn();
+  }
+}
+
+test('wake() calls closer together than nrtMinIntervalMs make one pass, at the interval', async () => {
+  const engine = await QueryEngine.open();
+  const store = new DetectionStore(engine);
+  const rule = parseRuleText(`id: 7c1b2c3d-0000-4000-8000-0000000000ab
+name: NRT print
+severity: Low
+kind: NRT
+query: print x = 1 | where x == 0
+`, 'nrt.yaml').rule!;
+  const clock = new ManualClock(Date.parse('2024-05-01T10:00:00Z'));
+  let passes = 0;
+  const s = new DetectionScheduler({
+    rules: () => [rule], runner: new RuleRunner(engine, store), store, clock, nrtMinIntervalMs: 500, tickMs: 60_000,
+    nrtWindowEnd: () => clock.now(),
+    onPass: (kind) => { if (kind === 'NRT') passes++; },
+  });
+  const settle = async (n: number) => { while (passes < n) await new Promise((r) => setTimeout(r, 5)); };
+  s.start();
+  await settle(1);
+  clock.advance(100);
+  s.wake();
+  s.wake();
+  s.wake();
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(passes, 1, 'no pass before the interval is over');
+  clock.advance(400);
+  await settle(2);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(passes, 2, 'one pass for the three wakes');
+  await s.stop();
+  await engine.close();
+});
