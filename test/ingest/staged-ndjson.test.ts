@@ -99,6 +99,14 @@ describe('staged NDJSON import', () => {
       assert.equal(r.used, false, what);
       assert.deepEqual(r.rows, [], what);
     }
+    // The first line sets the shape other lines are compared with: a dirty first line too.
+    for (const first of ['{"Nope":1}\n', '{"Host":"a","Host":"b"}\n', '{"Ratio":"NaN"}\n', '{"Ok":"true"}\n']) {
+      const file = path.join(dir, `first${n}.ndjson`);
+      writeFileSync(file, `${first}{"Host":"ok"}\n`);
+      const r = await load(file, true);
+      assert.equal(r.used, false, first);
+      assert.deepEqual(r.rows, [], first);
+    }
     // Inferred tables always take the general path.
     const p = ndjson('inferred.ndjson', [{ a: 1 }]);
     assert.equal((await load(p, true, undefined, 'Other_CL')).used, false);
