@@ -41,8 +41,8 @@ const RFC850 = /^[A-Za-z]+,\s*(\d{1,2})-([A-Za-z]{3})-(\d{2,4})\s+(\d{1,2}):(\d{
 const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:[T ]?(\d{2})(\d{2})(\d{2})?)?(Z)?$/;
 /** A year alone, or a year and month: the first instant of that period. */
 const YEAR_MONTH = /^(\d{4})(?:-(\d{1,2}))?$/;
-/** .NET's invariant culture `MM/dd/yyyy HH:mm:ss` (parse's datetime captures in Kusto's docs read it). */
-const INVARIANT = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+/** .NET's invariant culture `MM/dd/yyyy HH:mm:ss` (parse's datetime captures in Kusto's docs read it), also `MM-dd-yyyy`. */
+const INVARIANT = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 
 export function parseKustoDatetime(input: string): bigint | null {
   const text = input.trim();
@@ -54,7 +54,7 @@ export function parseKustoDatetime(input: string): bigint | null {
   m = YEAR_MONTH.exec(text);
   if (m) return toMicros(Number(m[1]), Number(m[2] ?? 1), 1, 0, 0, 0, '', undefined);
   m = INVARIANT.exec(text);
-  if (m) return toMicros(Number(m[3]), Number(m[1]), Number(m[2]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7] ?? '', m[8]);
+  if (m) return toMicros(Number(m[4]), Number(m[1]), Number(m[3]), Number(m[5] ?? 0), Number(m[6] ?? 0), Number(m[7] ?? 0), m[8] ?? '', m[9]);
   m = RFC822.exec(text) ?? RFC850.exec(text);
   if (m) {
     const month = MONTHS.indexOf(m[2]!.toLowerCase());

@@ -31,6 +31,12 @@ describe('parseKustoDatetime', () => {
     assert.equal(parseKustoDatetime('2023-02-30'), null);
     assert.equal(parseKustoDatetime('hello'), null);
   });
+  test(".NET's invariant month-first dates, with / or - (the array_iff docs write datetime(\"01-01-2022\"))", () => {
+    assert.equal(parseKustoDatetime('01-02-2022'), micros('2022-01-02T00:00:00Z'));
+    assert.equal(parseKustoDatetime('12/31/2021 10:00'), micros('2021-12-31T10:00:00Z'));
+    assert.equal(parseKustoDatetime('13-01-2022'), null);
+    assert.equal(parseKustoDatetime('01-02/2022'), null);
+  });
 });
 
 describe('parseKustoTimespan', () => {
