@@ -4,8 +4,8 @@ import { sqlIdent, sqlString } from '../sql-text.js';
 
 /**
  * A model plan (evaluate isolation_forest / kmeans / dbscan). The numbered input is aggregated
- * into one list of [row number, feature values…] (in any order: the UDF puts each row in its
- * place, which costs less than DuckDB sorting the list) and fitted by one call of kql_ml_fit
+ * into one list of {row number, feature values…} structs (in any order: the UDF puts each row
+ * in its place, which costs less than DuckDB sorting the list) and fitted by one call of kql_ml_fit
  * (udfs/ml.ts), whose result list holds each output column after the other in row-number order;
  * that is unnested with the row numbers and joined back to the input rows, in their order.
  */
@@ -18,9 +18,9 @@ export function compileModel(c: DuckDbCompiler, p: PlanOf<'model'>): string {
       : `CAST(${value} AS DOUBLE)`;
     return `${sql} AS f${i}`;
   });
-  const vector = `[CAST(${rn} AS DOUBLE), ${p.features.map((_, i) => `f${i}`).join(', ')}]`;
+  const row = `{'r': CAST(${rn} AS DOUBLE), ${p.features.map((_, i) => `'f${i}': f${i}`).join(', ')}}`;
   const F = c.alias();
-  const fit = `SELECT kql_ml_fit(${sqlString(p.options)}, ${p.features.length}, count(*), flatten(list(${vector}))) AS r, count(*) AS n `
+  const fit = `SELECT kql_ml_fit(${sqlString(p.options)}, ${p.features.length}, count(*), list(${row})) AS r, count(*) AS n `
     + `FROM (SELECT ${rn}, ${features.join(', ')} FROM (${c.plan(p.input)}))`;
   const unnested = [`unnest(range(1, ${F}.n + 1)) AS ${rn}`, ...p.outputs.map((_, j) => `unnest(${F}.r[${j} * ${F}.n + 1 : ${j + 1} * ${F}.n]) AS o${j}`)];
   const S = c.alias();
