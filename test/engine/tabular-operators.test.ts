@@ -158,4 +158,10 @@ describe('dynamic literals as real queries write them', () => {
     const r = await engine().query(`print d = dynamic([@'C:\\Users', 'it\\'s', "say \\"hi\\"", datetime(2011-11-11), 1])`);
     assert.deepEqual(r.rows[0]![0], ['C:\\Users', "it's", 'say "hi"', '2011-11-11T00:00:00.0000000Z', 1]);
   });
+
+  it('adjacent string literals inside dynamic([...]) are one string, as elsewhere in KQL (a missing comma in a real query)', async () => {
+    const r = await engine().query(`print d = dynamic([':\\\\Windows\\\\CcmExec.exe'
+      "HKEY\\\\Installed\\\\", 'a', @'b' 'c', 2])`);
+    assert.deepEqual(r.rows[0]![0], [':\\Windows\\CcmExec.exeHKEY\\Installed\\', 'a', 'bc', 2]);
+  });
 });

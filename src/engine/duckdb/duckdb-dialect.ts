@@ -76,13 +76,21 @@ export function normaliseDynamicLiteral(text: string): string {
     const out: string[] = [];
     // Also verbatim strings (@'c:\x', quotes doubled) and datetime(…) values, as Kusto allows.
     const re = /\s+|@'((?:[^']|'')*)'|@"((?:[^"]|"")*)"|'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|datetime\(([^)]*)\)|[[\]{}:,]|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|[^\s[\]{}:,'"]+/g;
+    // Adjacent string literals are one string, as elsewhere in KQL ('a' "b" is "ab").
+    let lastWasString = false;
+    const pushString = (json: string) => {
+      if (lastWasString) out.push(JSON.stringify((JSON.parse(out.pop()!) as string) + (JSON.parse(json) as string)));
+      else out.push(json);
+      lastWasString = true;
+    };
     for (const m of text.matchAll(re)) {
       const t = m[0];
       if (/^\s+$/.test(t)) continue;
-      if (m[1] !== undefined) out.push(JSON.stringify(m[1].replace(/''/g, "'")));
-      else if (m[2] !== undefined) out.push(JSON.stringify(m[2].replace(/""/g, '"')));
-      else if (m[3] !== undefined) out.push(JSON.stringify(decodeKqlEscapes(m[3].replace(/\\'/g, "'"))));
-      else if (m[4] !== undefined) out.push(`"${m[4]}"`);
+      if (m[1] === undefined && m[2] === undefined && m[3] === undefined && m[4] === undefined) lastWasString = false;
+      if (m[1] !== undefined) pushString(JSON.stringify(m[1].replace(/''/g, "'")));
+      else if (m[2] !== undefined) pushString(JSON.stringify(m[2].replace(/""/g, '"')));
+      else if (m[3] !== undefined) pushString(JSON.stringify(decodeKqlEscapes(m[3].replace(/\\'/g, "'"))));
+      else if (m[4] !== undefined) pushString(`"${m[4]}"`);
       else if (m[5] !== undefined) out.push(JSON.stringify(parseDatetimeLiteral(`datetime(${m[5]})`)));
       else if (/^[[\]{}:,]$/.test(t) || /^-?\d/.test(t) || t === 'true' || t === 'false' || t === 'null') out.push(t);
       else out.push(JSON.stringify(t));
