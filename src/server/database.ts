@@ -198,7 +198,9 @@ export class ServerDatabase {
       // its window end first, then refreshes the catalog) must find their tables in the catalog.
       const tables = (result as Partial<BatchResult> | undefined)?.tables;
       if (tables && typeof tables === 'object') this.noteTables(Object.keys(tables));
-      else this.catalogStale = true; // a file import: tables unknown here
+      // undefined: an NDJSON import that stored nothing. Anything else (a file import's summary):
+      // tables unknown here. A refresh makes every query be analysed again, so only then.
+      else if (result !== undefined) this.catalogStale = true;
       return result;
     }));
     this.writes = run.catch(() => undefined);

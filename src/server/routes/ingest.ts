@@ -31,6 +31,12 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
     }
   };
 
+  /** DuckDB's NDJSON reader takes only tables whose columns are all known (standard or declared). */
+  const hasFixedColumns = (table: string): boolean => {
+    const kind = definitionFor(table, catalog, config.tables).kind;
+    return kind === 'standard' || kind === 'declared';
+  };
+
   const ingest = async (request: FastifyRequest, table: string, source: string, mapping: Readonly<Record<string, string>> | undefined) => {
     if (ctx.stopping) throw new RequestError(503, 'the server is stopping');
     const key = request.headers['idempotency-key'];
@@ -41,7 +47,7 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const encoding = request.headers['content-encoding'];
     const text = decodeText(decodeBody(raw, Array.isArray(encoding) ? encoding[0] : encoding));
-    if (!idempotencyKey && /^\s*\{/.test(text)) {
+    if (!idempotencyKey && /^\s*\{/.test(text) && hasFixedColumns(table)) {
       // NDJSON without a key: parsed in JS only if DuckDB's reader cannot store its group as it is (database.ts).
       return ctx.db.ingest({ source, ndjson: { text, table, mapping }, records: ndjsonRecordCount(text), parse: () => parseRecords(text, table, source, mapping) });
     }
