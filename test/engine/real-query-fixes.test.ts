@@ -49,4 +49,12 @@ describe('real-query shapes that failed at run time', () => {
     assert.deepEqual(r.columns.map((c) => c.name), ['Age', 'Name']);
     assert.deepEqual(r.rows, [[20, 'John'], [40, 'Dave']]);
   });
+
+  it('summarize arg_max(T, *) by a computed key named like a column still carries that column (as Name1, as Kusto.Language lists it)', async () => {
+    const r = await engine().query(`datatable(T:datetime, A:string, U:dynamic, X:long)
+        [datetime(2020-01-01), "a", dynamic(["p"]), 1, datetime(2021-01-01), "a", dynamic(["p"]), 2]
+      | summarize arg_max(T, *) by A, tostring(U)`);
+    assert.deepEqual(r.columns.map((c) => c.name), ['A', 'U', 'T', 'U1', 'X']);
+    assert.deepEqual(r.rows, [['a', '["p"]', '2021-01-01T00:00:00.0000000Z', ['p'], 2]]);
+  });
 });

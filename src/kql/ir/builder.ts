@@ -539,7 +539,9 @@ export class IrBuilder {
     const aggItems = kids(op).filter((c) => c.kind !== 'NamedParameter' && c.kind !== 'SummarizeByClause');
     const keyItems = byClause ? kids(byClause) : [];
     const keys: NamedExpr[] = keyItems.map((k, i) => ({ name: columns[i]!.name, expr: this.valueOf(k, scope) }));
-    const keyNames = new Set(keys.map((k) => k.name));
+    // `*` carries every column but the keys that are that column itself (`by tostring(U)` names a
+    // key U, and the column U is still carried, as U1).
+    const keyNames = new Set(keys.filter((k) => k.expr.k === 'column' && k.expr.name === k.name).map((k) => k.name));
     const outputs: SummarizeOutput[] = [];
     const argExtremes: ArgExtreme[] = [];
     let ci = keys.length;
