@@ -17,16 +17,18 @@ import { seededRandom } from '../../src/util/seeded-random.js';
 function table(seed: number, twoSets = false): PatternData {
   const r = seededRandom(seed);
   const tuples = 20 + Math.floor(r() * 60);
-  const flat: number[] = [];
+  const rows: number[] = [];
+  const codes: number[] = [];
   for (let t = 0; t < tuples; t++) {
     const a = 1 + Math.floor(r() * 3);
     const b = r() < 0.15 ? 0 : 1 + Math.floor(r() * 4);
     const c = 1 + Math.floor(r() * 2);
     // d copies a (correlated), e is constant.
     const set = r() < 0.4 ? 1 : 0;
-    flat.push(t + 1, 1 + Math.floor(r() * 3), twoSets ? set : 0, a, b, c, a, 7);
+    rows.push(t + 1, 1 + Math.floor(r() * 3), twoSets ? set : 0);
+    [a, b, c, a, 7].forEach((code, j) => codes.push(t + 1, j, code));
   }
-  return patternData(5, flat);
+  return patternData(5, rows, codes);
 }
 
 type Items = number[];

@@ -25,24 +25,31 @@ export interface Pattern {
   weightB: number;
 }
 
-/** Reads the engine's flat encoding: per tuple [id, weight, set, code 1 … code dims], in any order. */
-export function patternData(dims: number, flat: ArrayLike<number>): PatternData {
-  const stride = dims + 3;
-  if (flat.length % stride !== 0) throw new Error(`pattern data of ${flat.length} numbers is not a multiple of ${stride}`);
-  const tuples = flat.length / stride;
-  const codes = new Int32Array(tuples * dims);
-  const weights = new Float64Array(tuples);
-  const sets = new Uint8Array(tuples);
-  const ids = new Float64Array(tuples);
-  for (let t = 0; t < tuples; t++) {
-    ids[t] = flat[t * stride]!;
-    const w = flat[t * stride + 1]!;
+/**
+ * Reads the engine's encoding: `tuples` holds per tuple [id, weight, set], ids 1 … n;
+ * `codes` holds [tuple id, column, code] triples (a missing triple is code 0), in any order.
+ */
+export function patternData(dims: number, tuples: ArrayLike<number>, codes: ArrayLike<number>): PatternData {
+  if (tuples.length % 3 !== 0 || codes.length % 3 !== 0) throw new Error('pattern data is not in triples');
+  const n = tuples.length / 3;
+  const data: PatternData = { tuples: n, dims, codes: new Int32Array(n * dims), weights: new Float64Array(n), sets: new Uint8Array(n), ids: new Float64Array(n) };
+  for (let k = 0; k < n; k++) {
+    const id = tuples[3 * k]!;
+    const t = id - 1;
+    if (!Number.isInteger(t) || t < 0 || t >= n) throw new Error(`pattern data: tuple id ${id} is not in 1 … ${n}`);
+    const w = tuples[3 * k + 1]!;
     if (w < 0) throw new Error(`the weight column has a negative value (${w}); weights must be 0 or more`);
-    weights[t] = Number.isFinite(w) ? w : 0;
-    sets[t] = flat[t * stride + 2] === 1 ? 1 : 0;
-    for (let j = 0; j < dims; j++) codes[t * dims + j] = flat[t * stride + 3 + j]! | 0;
+    data.ids[t] = id;
+    data.weights[t] = Number.isFinite(w) ? w : 0;
+    data.sets[t] = tuples[3 * k + 2] === 1 ? 1 : 0;
   }
-  return { tuples, dims, codes, weights, sets, ids };
+  for (let k = 0; k < codes.length; k += 3) {
+    const t = codes[k]! - 1;
+    const j = codes[k + 1]!;
+    if (t < 0 || t >= n || j < 0 || j >= dims) throw new Error(`pattern data: code of tuple ${t + 1}, column ${j} is out of range`);
+    data.codes[t * dims + j] = codes[k + 2]! | 0;
+  }
+  return data;
 }
 
 export function totals(d: PatternData): { a: number; b: number } {

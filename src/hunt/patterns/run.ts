@@ -13,8 +13,8 @@ export type PatternOptions =
   | { plugin: 'basket'; threshold: number; maxDimensions: number }
   | { plugin: 'diffpatterns'; threshold: number; maxDimensions: number; splitColumn: string; splitValueA: string; splitValueB: string };
 
-export function runPatternPlugin(o: PatternOptions, dims: number, flat: ArrayLike<number>): number[] {
-  const d = patternData(dims, flat);
+export function runPatternPlugin(o: PatternOptions, dims: number, tuples: ArrayLike<number>, codes: ArrayLike<number>): number[] {
+  const d = patternData(dims, tuples, codes);
   const { a, b } = totals(d);
   let found: Pattern[];
   switch (o.plugin) {
@@ -34,8 +34,8 @@ export function runPatternPlugin(o: PatternOptions, dims: number, flat: ArrayLik
   }
   const out: number[] = [a, b];
   for (const p of found) {
-    out.push(p.weightA, p.weightB);
-    for (let j = 0; j < dims; j++) out.push(p.items[j] !== 0 ? d.ids[p.tids[0]!]! : 0);
+    out.push(p.weightA, p.weightB, d.ids[p.tids[0]!]!);
+    for (let j = 0; j < dims; j++) out.push(p.items[j] !== 0 ? 1 : 0);
   }
   return out;
 }

@@ -1,9 +1,9 @@
 /**
- * The pattern-mining plugins' DuckDB function: kql_patterns(options, dims, tuples) runs
+ * The pattern-mining plugins' DuckDB function: kql_patterns(options, dims, tuples, codes) runs
  * autocluster, basket or diffpatterns over all distinct tuples at once. `tuples` is, tuple after
- * tuple, [id, weight, set, one code per dimension] (operators/pattern-plugins.ts builds it); the
- * result is the flat list hunt/patterns/run.ts describes. Errors fail the query with the plugin's
- * message.
+ * tuple, [id, weight, set]; `codes` is [tuple id, column, code] triples (operators/pattern-plugins.ts
+ * builds both). The result is the flat list hunt/patterns/run.ts describes. Errors fail the query
+ * with the plugin's message.
  */
 import { BIGINT, DOUBLE, type DuckDBConnection, type DuckDBListVector, DuckDBScalarFunction, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import { type PatternOptions, runPatternPlugin } from '../../../hunt/patterns/run.js';
@@ -12,12 +12,13 @@ export function registerPatternUdfs(connection: DuckDBConnection): void {
   connection.registerScalarFunction(
     DuckDBScalarFunction.create({
       name: 'kql_patterns',
-      parameterTypes: [VARCHAR, BIGINT, LIST(DOUBLE)],
+      parameterTypes: [VARCHAR, BIGINT, LIST(DOUBLE), LIST(DOUBLE)],
       returnType: LIST(DOUBLE),
       mainFunction: (info, input, output) => {
         const options = input.getColumnVector(0);
         const dims = input.getColumnVector(1);
-        const lists = input.getColumnVector(2) as DuckDBListVector;
+        const tuples = input.getColumnVector(2) as DuckDBListVector;
+        const codes = input.getColumnVector(3) as DuckDBListVector;
         for (let r = 0; r < input.rowCount; r++) {
           const text = options.getItem(r) as string | null;
           const d = dims.getItem(r) as bigint | null;
@@ -26,8 +27,7 @@ export function registerPatternUdfs(connection: DuckDBConnection): void {
             continue;
           }
           try {
-            const flat = lists.getItemVector(r) === null ? new Float64Array(0) : read(lists, r);
-            output.setItem(r, listValue(runPatternPlugin(JSON.parse(text) as PatternOptions, Number(d), flat)));
+            output.setItem(r, listValue(runPatternPlugin(JSON.parse(text) as PatternOptions, Number(d), read(tuples, r), read(codes, r))));
           } catch (err) {
             info.setError(err instanceof Error ? err.message : String(err));
             return;
@@ -39,7 +39,9 @@ export function registerPatternUdfs(connection: DuckDBConnection): void {
   );
 }
 
+/** One row's list of numbers (getItemVector, not getItem: that would build a JS array of boxed values). */
 function read(lists: DuckDBListVector, r: number): Float64Array {
+  if (lists.getItemVector(r) === null) return new Float64Array(0);
   const offset = lists.getEntryOffset(r);
   const length = lists.getEntryLength(r);
   const child = lists.childVector;
