@@ -1,7 +1,9 @@
 /**
  * The workspace database as the server owns it: ONE DuckDBInstance (DuckDB lets one process
- * open a file for writing), with the QueryEngine on its connection and the Ingestor on a
- * second connection of the same instance (QueryEngine.connect). Readers see each batch once
+ * open a file for writing) with four connections, so no kind of work waits behind another's
+ * long statement: the QueryEngine's (API queries), the Ingestor's (commits, one operation at a
+ * time, stamped by the IngestionClock), and two engine lanes — `detectionLane` (NRT rules, the
+ * detection tables, catalog reads) and `ruleLane` (scheduled rules). Readers see each batch once
  * its transaction commits. Ingestion is admitted through a bounded queue: when
  * `maxPendingBatches` batches wait for their commit, new ones are refused (HTTP 429).
  */
@@ -182,11 +184,6 @@ export class ServerDatabase {
       this.clock.stamp();
       return work(this.ingestor);
     });
-  }
-
-  /** The columns of a table as the Ingestor stores it (undefined before it exists). */
-  storedColumns(table: string) {
-    return this.ingestor.storedColumns(table);
   }
 
   /** Every row whose _TimeReceived is below this has been committed (IngestionClock). */
