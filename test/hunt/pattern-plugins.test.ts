@@ -97,6 +97,23 @@ describe('pattern-mining plugins on processes_on_host.csv', () => {
       }
     });
 
+    it('gives the same patterns on an input of more than 16 columns (coded another way), correlated copies included', async () => {
+      const copies = ['Account', 'SubjectLogonId', 'NewProcessName', 'ParentProcessName', 'TargetLogonId'];
+      const extra = [...copies.map((c) => `${c}_1 = ${c}`), ...copies.map((c) => `${c}_2 = strcat(${c}, '!')`)];
+      const narrow = await query(`${INPUT} | evaluate basket(0.05, '~', 3, '*', long(-1))`);
+      const wide = await query(`${INPUT} | extend ${extra.join(', ')} | evaluate basket(0.05, '~', 3, '*', long(-1))`);
+      assert.ok(DIMS.length + extra.length > 16);
+      const wildcard = (d: string) => (d === 'EventID' ? -1 : '*');
+      const norm = (rs: Row[]) => rs.map((r) => `${key(patternOf(r, DIMS, wildcard))}=${r.Count}`).sort();
+      assert.deepEqual(norm(wide), norm(narrow));
+      for (const r of wide) {
+        for (const c of copies) {
+          assert.equal(r[`${c}_1`], r[c]);
+          assert.equal(r[`${c}_2`], r[c] === '*' ? '*' : `${r[c]}!`);
+        }
+      }
+    });
+
     it('a weight column counts each row that many times', async () => {
       const weighted = await query(`${INPUT} | summarize n = count() by Account, SubjectLogonId, ParentProcessName | evaluate basket(0.05, n, '~', '*')`);
       const plain = await query(`${INPUT} | project Account, SubjectLogonId, ParentProcessName | evaluate basket(0.05, '~', '~', '*')`);

@@ -26,28 +26,33 @@ export interface Pattern {
 }
 
 /**
- * Reads the engine's encoding: `tuples` holds per tuple [id, weight, set], ids 1 … n;
- * `codes` holds [tuple id, column, code] triples (a missing triple is code 0), in any order.
+ * Reads the engine's encoding. Wide (no `codes`): `tuples` holds per tuple [id, weight, set,
+ * code 1 … code dims]. Long: `tuples` holds per tuple [id, weight, set] and `codes` holds
+ * [tuple id, column, code] triples (a missing triple is code 0). Ids are 1 … n, in any order.
  */
-export function patternData(dims: number, tuples: ArrayLike<number>, codes: ArrayLike<number>): PatternData {
-  if (tuples.length % 3 !== 0 || codes.length % 3 !== 0) throw new Error('pattern data is not in triples');
-  const n = tuples.length / 3;
+export function patternData(dims: number, tuples: ArrayLike<number>, codes?: ArrayLike<number>): PatternData {
+  const stride = codes ? 3 : dims + 3;
+  if (tuples.length % stride !== 0 || (codes && codes.length % 3 !== 0)) throw new Error('pattern data does not have the expected shape');
+  const n = tuples.length / stride;
   const data: PatternData = { tuples: n, dims, codes: new Int32Array(n * dims), weights: new Float64Array(n), sets: new Uint8Array(n), ids: new Float64Array(n) };
   for (let k = 0; k < n; k++) {
-    const id = tuples[3 * k]!;
+    const id = tuples[stride * k]!;
     const t = id - 1;
     if (!Number.isInteger(t) || t < 0 || t >= n) throw new Error(`pattern data: tuple id ${id} is not in 1 … ${n}`);
-    const w = tuples[3 * k + 1]!;
+    const w = tuples[stride * k + 1]!;
     if (w < 0) throw new Error(`the weight column has a negative value (${w}); weights must be 0 or more`);
     data.ids[t] = id;
     data.weights[t] = Number.isFinite(w) ? w : 0;
-    data.sets[t] = tuples[3 * k + 2] === 1 ? 1 : 0;
+    data.sets[t] = tuples[stride * k + 2] === 1 ? 1 : 0;
+    if (!codes) for (let j = 0; j < dims; j++) data.codes[t * dims + j] = tuples[stride * k + 3 + j]! | 0;
   }
-  for (let k = 0; k < codes.length; k += 3) {
-    const t = codes[k]! - 1;
-    const j = codes[k + 1]!;
-    if (t < 0 || t >= n || j < 0 || j >= dims) throw new Error(`pattern data: code of tuple ${t + 1}, column ${j} is out of range`);
-    data.codes[t * dims + j] = codes[k + 2]! | 0;
+  if (codes) {
+    for (let k = 0; k < codes.length; k += 3) {
+      const t = codes[k]! - 1;
+      const j = codes[k + 1]!;
+      if (t < 0 || t >= n || j < 0 || j >= dims) throw new Error(`pattern data: code of tuple ${t + 1}, column ${j} is out of range`);
+      data.codes[t * dims + j] = codes[k + 2]! | 0;
+    }
   }
   return data;
 }

@@ -13,7 +13,7 @@ export type PatternOptions =
   | { plugin: 'basket'; threshold: number; maxDimensions: number }
   | { plugin: 'diffpatterns'; threshold: number; maxDimensions: number; splitColumn: string; splitValueA: string; splitValueB: string };
 
-export function runPatternPlugin(o: PatternOptions, dims: number, tuples: ArrayLike<number>, codes: ArrayLike<number>): number[] {
+export function runPatternPlugin(o: PatternOptions, dims: number, tuples: ArrayLike<number>, codes?: ArrayLike<number>): number[] {
   const d = patternData(dims, tuples, codes);
   const { a, b } = totals(d);
   let found: Pattern[];

@@ -6,12 +6,18 @@ import { sqlIdent, sqlString } from '../sql-text.js';
  * A patterns plan (evaluate autocluster / basket / diffpatterns). The input's rows are merged
  * into distinct tuples of the dimension columns (weights summed; diffpatterns: each tuple in set
  * A or B, rows in neither left out) and numbered. Each value is coded by its rank among its
- * column's values: the tuples are unpivoted into (tuple, column, value as text) and ranked in one
- * window partitioned by column, so the cost does not grow with joins or windows per column (an
- * input of hundreds of columns stays one sort). kql_patterns (udfs/patterns.ts) mines the
- * tuples and their codes; per pattern it names one matching tuple and which columns the pattern
- * fixes, and the values are read back from that tuple by one join, so each keeps its type.
+ * column's values, in one of two ways:
+ * - up to WIDE_LIMIT columns, by a hash join per column with its ranked distinct values, each
+ *   tuple's codes sent after it (the fastest for many rows);
+ * - beyond that, the tuples are unpivoted into (tuple, column, value as text) and ranked by one
+ *   window partitioned by column, sent as triples (a join per column would make hundreds of
+ *   joins, which DuckDB plans very slowly: a 230-column table took minutes).
+ * kql_patterns (udfs/patterns.ts) mines the tuples; per pattern it names one matching tuple and
+ * which columns the pattern fixes, and the values are read back from that tuple by one join, so
+ * each keeps its type.
  */
+const WIDE_LIMIT = 16;
+
 export function compilePatterns(c: DuckDbCompiler, p: PlanOf<'patterns'>): string {
   const n = p.dimensions.length;
   const stride = n + 3;
@@ -29,12 +35,27 @@ export function compilePatterns(c: DuckDbCompiler, p: PlanOf<'patterns'>): strin
 
   const base = `SELECT ${dims.join(', ')}, coalesce(${weight}, 0.0) AS "__w", ${set} AS "__s" FROM (${c.plan(p.input)})`;
   const grouped = `SELECT ${dimList}, "__s", sum("__w") AS "__w" FROM (${base}) WHERE "__s" IS NOT NULL GROUP BY ${dimList}, "__s"`;
-  const tuples = `SELECT *, row_number() OVER () AS "__t" FROM "__g0"`;
-  const long = `SELECT "__t", unnest(range(${n})) AS "__j", unnest([${texts}]) AS "__v" FROM "__g"`;
-  // Nulls sort last, so the codes of the values are 1 … K in each column.
-  const codes = `SELECT "__t", "__j", CASE WHEN "__v" IS NULL THEN 0 ELSE dense_rank() OVER (PARTITION BY "__j" ORDER BY "__v") END AS "__code" FROM (${long})`;
-  const tupleList = `(SELECT coalesce(flatten(list([CAST("__t" AS DOUBLE), "__w", CAST("__s" AS DOUBLE)])), CAST([] AS DOUBLE[])) FROM "__g")`;
-  const codeList = `(SELECT coalesce(flatten(list([CAST("__t" AS DOUBLE), CAST("__j" AS DOUBLE), CAST("__code" AS DOUBLE)])), CAST([] AS DOUBLE[])) FROM "__c")`;
+  const wide = n <= WIDE_LIMIT;
+  const listOf = (items: string[], from: string): string => `(SELECT coalesce(flatten(list([${items.map((x) => `CAST(${x} AS DOUBLE)`).join(', ')}])), CAST([] AS DOUBLE[])) FROM ${from})`;
+  let tuples: string;
+  let codes: string;
+  let tupleList: string;
+  let codeList: string;
+  if (wide) {
+    const coded = p.dimensions.map((_, j) => `coalesce(V${j}."__code", 0) AS ${sqlIdent(`__c${j}`)}`);
+    const ranked = p.dimensions.map((_, j) => `LEFT JOIN (SELECT "__v", row_number() OVER (ORDER BY "__v") AS "__code" FROM (SELECT DISTINCT ${d(j)} AS "__v" FROM "__g0" WHERE ${d(j)} IS NOT NULL)) AS V${j} ON G0.${d(j)} = V${j}."__v"`);
+    tuples = `SELECT G0.*, row_number() OVER () AS "__t", ${coded.join(', ')} FROM "__g0" AS G0 ${ranked.join(' ')}`;
+    codes = 'SELECT 1';
+    tupleList = listOf(['"__t"', '"__w"', '"__s"', ...p.dimensions.map((_, j) => sqlIdent(`__c${j}`))], '"__g"');
+    codeList = 'CAST([] AS DOUBLE[])';
+  } else {
+    tuples = `SELECT *, row_number() OVER () AS "__t" FROM "__g0"`;
+    const long = `SELECT "__t", unnest(range(${n})) AS "__j", unnest([${texts}]) AS "__v" FROM "__g"`;
+    // Nulls sort last, so the codes of the values are 1 … K in each column.
+    codes = `SELECT "__t", "__j", CASE WHEN "__v" IS NULL THEN 0 ELSE dense_rank() OVER (PARTITION BY "__j" ORDER BY "__v") END AS "__code" FROM (${long})`;
+    tupleList = listOf(['"__t"', '"__w"', '"__s"'], '"__g"');
+    codeList = listOf(['"__t"', '"__j"', '"__code"'], '"__c"');
+  }
   const fit = `SELECT kql_patterns(${sqlString(p.options)}, ${n}, ${tupleList}, ${codeList}) AS r`;
   const at = (k: string): string => `"__f".r[${k}]`;
   const found = [

@@ -1,9 +1,10 @@
 /**
  * The pattern-mining plugins' DuckDB function: kql_patterns(options, dims, tuples, codes) runs
- * autocluster, basket or diffpatterns over all distinct tuples at once. `tuples` is, tuple after
- * tuple, [id, weight, set]; `codes` is [tuple id, column, code] triples (operators/pattern-plugins.ts
- * builds both). The result is the flat list hunt/patterns/run.ts describes. Errors fail the query
- * with the plugin's message.
+ * autocluster, basket or diffpatterns over all distinct tuples at once, in one of the two
+ * layouts of hunt/patterns/data.ts (patternData): `codes` empty for the wide one (each tuple's
+ * codes follow it in `tuples`), else [tuple id, column, code] triples (operators/pattern-plugins.ts
+ * picks the layout). The result is the flat list hunt/patterns/run.ts describes. Errors fail the
+ * query with the plugin's message.
  */
 import { BIGINT, DOUBLE, type DuckDBConnection, type DuckDBListVector, DuckDBScalarFunction, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import { type PatternOptions, runPatternPlugin } from '../../../hunt/patterns/run.js';
@@ -27,7 +28,7 @@ export function registerPatternUdfs(connection: DuckDBConnection): void {
             continue;
           }
           try {
-            output.setItem(r, listValue(runPatternPlugin(JSON.parse(text) as PatternOptions, Number(d), read(tuples, r), read(codes, r))));
+            output.setItem(r, listValue(runPatternPlugin(JSON.parse(text) as PatternOptions, Number(d), read(tuples, r) ?? new Float64Array(0), nonEmpty(read(codes, r)))));
           } catch (err) {
             info.setError(err instanceof Error ? err.message : String(err));
             return;
@@ -39,9 +40,11 @@ export function registerPatternUdfs(connection: DuckDBConnection): void {
   );
 }
 
+const nonEmpty = (x: Float64Array | undefined): Float64Array | undefined => (x && x.length ? x : undefined);
+
 /** One row's list of numbers (getItemVector, not getItem: that would build a JS array of boxed values). */
-function read(lists: DuckDBListVector, r: number): Float64Array {
-  if (lists.getItemVector(r) === null) return new Float64Array(0);
+function read(lists: DuckDBListVector, r: number): Float64Array | undefined {
+  if (lists.getItemVector(r) === null) return undefined;
   const offset = lists.getEntryOffset(r);
   const length = lists.getEntryLength(r);
   const child = lists.childVector;
