@@ -10,6 +10,7 @@ import { QueryEngine } from '../src/engine/engine.js';
 import { median, timed } from './measure.js';
 import { isolationForestSection, kmeansSection } from './hunt-ml-sections.js';
 import { patternMiningSection } from './hunt-pattern-sections.js';
+import { scanSection } from './hunt-scan-section.js';
 
 interface Options {
   runs: number;
@@ -85,7 +86,7 @@ const seriesAnomalies: Section = {
   },
 };
 
-const SECTIONS: Section[] = [seriesAnomalies, isolationForestSection, kmeansSection, patternMiningSection];
+const SECTIONS: Section[] = [seriesAnomalies, isolationForestSection, kmeansSection, patternMiningSection, scanSection];
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
