@@ -12,7 +12,11 @@ import { createSampleTables, SAMPLE_NOW } from './sample-data.js';
  * is 97% on empty tables, 95% on sample data); `npm run corpus` measures the whole corpus.
  */
 const SAMPLE_EVERY = 12;
-/** Measured 2026-11-29 (session 3): 226 of the 232 sampled queries (97.4%; whole corpus 2,736/2,777, 98.5%). */
+/**
+ * Measured 2026-11-29 (session 3): 226 of the 232 sampled queries (97.4%; whole corpus 2,736/2,777, 98.5%).
+ * Session 4 (scan, activity_counts_metrics, bag_unpack in function bodies): still 226 of the sample;
+ * whole corpus 2,751/2,777 (99.1%), no run-time failures. The sample's other 6 need data they do not have.
+ */
 // Two below the measured counts: a 10 s query timeout on a busy machine must not fail the suite.
 const EMPTY_TABLES_FLOOR = 224;
 /** Measured 2026-11-29 (session 3): 225 of 232 (97.0%). */
