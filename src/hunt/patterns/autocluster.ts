@@ -37,13 +37,21 @@ export function autocluster(d: PatternData, o: AutoclusterOptions): Pattern[] {
   const order = [...Array(d.tuples).keys()].sort((x, y) => d.weights[y]! - d.weights[x]! || compareCodes(d.codes, x * d.dims, d.codes, y * d.dims, d.dims) || d.sets[x]! - d.sets[y]!);
   const matched = new Uint8Array(d.tuples);
   const index = valueIndex(d);
+  // Climbs from different seeds pass through the same general patterns: weigh each once.
+  const weights = new Map<string, number>();
+  const weigh = (items: Int32Array): number => {
+    const key = items.join(',');
+    let w = weights.get(key);
+    if (w === undefined) weights.set(key, (w = matchWeight(d, index, items)));
+    return w;
+  };
   const optima = new Map<string, { p: Pattern; score: number }>();
   let seeds = 0;
   for (const seed of order) {
     if (seeds >= o.numSeeds) break;
     if (matched[seed] || d.weights[seed]! <= 0) continue;
     seeds++;
-    const best = climb(d, index, seed, score);
+    const best = climb(d, index, seed, score, weigh);
     const key = best.p.items.join(',');
     if (!optima.has(key)) optima.set(key, best);
     for (const t of best.p.tids) matched[t] = 1;
@@ -63,11 +71,11 @@ export function autocluster(d: PatternData, o: AutoclusterOptions): Pattern[] {
  * Hill climb over the patterns made of the seed row's values, from the whole row. Moves are
  * scored by their matches' weight alone; only the optimum's matches are listed.
  */
-function climb(d: PatternData, index: ValueIndex, seed: number, score: (weight: number, dims: number) => number): { p: Pattern; score: number } {
+function climb(d: PatternData, index: ValueIndex, seed: number, score: (weight: number, dims: number) => number, weigh: (items: Int32Array) => number): { p: Pattern; score: number } {
   const values = d.codes.subarray(seed * d.dims, (seed + 1) * d.dims);
   const current = Int32Array.from(values);
   let dims = size(current);
-  let currentScore = score(matchWeight(d, index, current), dims);
+  let currentScore = score(weigh(current), dims);
   for (;;) {
     let bestJ = -1;
     let bestScore = currentScore;
@@ -76,7 +84,7 @@ function climb(d: PatternData, index: ValueIndex, seed: number, score: (weight: 
       const removing = current[j] !== 0;
       if (removing && dims === 1) continue;
       current[j] = removing ? 0 : values[j]!;
-      const s = score(matchWeight(d, index, current), removing ? dims - 1 : dims + 1);
+      const s = score(weigh(current), removing ? dims - 1 : dims + 1);
       current[j] = removing ? values[j]! : 0;
       if (s > bestScore + 1e-12) {
         bestJ = j;
