@@ -5,6 +5,7 @@
  * Each query summarises its result to one row. The reference query groups the rows by every
  * column, the work every plugin starts with. The first queries see nearly every row distinct
  * (the hard case: the plugins work on distinct rows); the last ones leave out the source address.
+ * A second table has 10,000 rows of 200 columns, most of them empty.
  */
 import { QueryEngine } from '../src/engine/engine.js';
 import { median, timed } from './measure.js';
@@ -38,8 +39,16 @@ export const patternMiningSection = {
         // Without the source address most rows repeat: the work follows the distinct rows.
         ['4 columns: basket()', 'Logons | project User, Host, Status, Kind | evaluate basket() | summarize count(), max(Count)'],
         ['4 columns: autocluster()', 'Logons | project User, Host, Status, Kind | evaluate autocluster() | summarize count(), max(Count)'],
+        ['10,000 rows x 200 columns: basket()', 'Wide | evaluate basket() | summarize count(), max(Count)'],
+        ['10,000 x 200: autocluster()', 'Wide | evaluate autocluster() | summarize count(), max(Count)'],
         ['4 columns: diffpatterns(Status)', "Logons | project User, Host, Status, Kind | evaluate diffpatterns(Status, 'failure', 'success') | summarize count(), max(PercentDiffAB)"],
       ];
+      // A wide table: 200 columns, most of them empty (as a Sentinel table's unused columns), 20
+      // with a few values, 2 nearly always empty.
+      const wide = Array.from({ length: 200 }, (_, j) => (j % 10 === 0 ? `'v' || (hash(i * ${j + 1}) % ${3 + j % 7}) AS c${j}`
+        : j < 2 * 10 && j % 10 === 1 ? `CASE WHEN hash(i + ${j}) % 50 = 0 THEN 'x' ELSE '' END AS c${j}` : `'' AS c${j}`));
+      await engine.connection.run(`CREATE TABLE Wide AS SELECT ${wide.join(', ')} FROM range(10000) r(i)`);
+      await engine.refreshCatalog();
       console.log(`  ${'query'.padEnd(36)} ${'median ms'.padStart(10)}  result`);
       for (const [label, kql] of queries) {
         const result = await engine.query(kql);

@@ -14,21 +14,24 @@ export interface MiningOptions {
   /** Whether matches of these weights (set A, set B) make a pattern frequent; must be monotone. */
   frequent: (weightA: number, weightB: number) => boolean;
   maxDimensions: number;
-  /** Search nodes allowed before giving up with an error. */
+  /** Work allowed (tuples visited × columns split) before giving up with an error. */
   budget?: number;
 }
 
 export function closedPatterns(d: PatternData, o: MiningOptions): Pattern[] {
   const found = new Map<string, Pattern>();
-  const budget = o.budget ?? 2_000_000;
-  let nodes = 0;
+  // About ten seconds of work: beyond it the patterns are usually too many to be useful anyway
+  // (many near-constant columns make every combination of them frequent).
+  const budget = o.budget ?? 5e9;
+  let work = 0;
   const max = maxCodes(d);
   const all = new Int32Array(d.tuples);
   for (let t = 0; t < d.tuples; t++) all[t] = t;
 
   const visit = (tids: Int32Array, weightA: number, weightB: number, lastDim: number, depth: number): void => {
-    if (++nodes > budget) {
-      throw new Error(`the search for patterns grew past ${budget} steps: raise the threshold, lower MaxDimensions, or project fewer columns`);
+    work += tids.length * Math.max(1, d.dims - lastDim - 1);
+    if (work > budget) {
+      throw new Error(`the search for patterns grew too large (${found.size} patterns so far): raise the threshold, lower MaxDimensions, or project fewer columns (columns that are nearly always the same value make every combination of them frequent)`);
     }
     const items = closure(d, tids);
     const key = items.join(',');
