@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { autocluster } from '../../src/hunt/patterns/autocluster.js';
 import { basket } from '../../src/hunt/patterns/basket.js';
+import { closedPatterns } from '../../src/hunt/patterns/closed-itemsets.js';
 import { type PatternData, patternData } from '../../src/hunt/patterns/data.js';
 import { diffpatterns } from '../../src/hunt/patterns/diffpatterns.js';
 import { seededRandom } from '../../src/util/seeded-random.js';
@@ -103,6 +104,12 @@ describe('pattern mining against brute force', () => {
         assert.ok(found.some((q) => related(q.items, closed) && diffOf(q.weightA, q.weightB) >= diff - 1e-9), `seed ${seed}: ${key(p.items)} (${diff}) uncovered`);
       }
     }
+  });
+
+  it('a search past its budget stops with an error that says what to change', () => {
+    const d = table(7);
+    assert.ok(closedPatterns(d, { frequent: () => true, maxDimensions: 5 }).length > 10);
+    assert.throws(() => closedPatterns(d, { frequent: () => true, maxDimensions: 5, budget: 200 }), /grew too large .* raise the threshold, lower MaxDimensions/);
   });
 
   it('autocluster: closed patterns of at least 5% whose weights match, none generalising another', () => {
