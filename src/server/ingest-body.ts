@@ -25,6 +25,25 @@ export interface ParsedBody {
   rejections: IngestRejection[];
 }
 
+const MAX_IDEMPOTENCY_KEY_CHARS = 200;
+
+/** An ingestion request's `Idempotency-Key` header, checked; undefined when it has none. */
+export function idempotencyKeyOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const header = headers['idempotency-key'];
+  const key = Array.isArray(header) ? header[0] : header;
+  if (key !== undefined && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_CHARS)) {
+    throw new RequestError(400, `Idempotency-Key must be 1–${MAX_IDEMPOTENCY_KEY_CHARS} characters`);
+  }
+  return key;
+}
+
+/** A request's body bytes, decompressed as its Content-Encoding says. */
+export function requestBytes(request: { body: unknown; headers: Record<string, string | string[] | undefined> }): Buffer {
+  const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  const encoding = request.headers['content-encoding'];
+  return decodeBody(raw, Array.isArray(encoding) ? encoding[0] : encoding);
+}
+
 /** Undoes Content-Encoding (gzip, deflate, identity). */
 export function decodeBody(raw: Buffer, contentEncoding: string | undefined): Buffer {
   const enc = (contentEncoding ?? 'identity').trim().toLowerCase();

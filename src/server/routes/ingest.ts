@@ -3,10 +3,9 @@ import { SentinelCatalog } from '../../catalog/catalog.js';
 import { definitionFor, TableError } from '../../ingest/table-schema.js';
 import type { ServerContext } from '../context.js';
 import { ndjsonRecordCount } from '../database.js';
-import { RequestError, decodeBody, decodeText, parseRecords } from '../ingest-body.js';
+import { RequestError, decodeText, idempotencyKeyOf, parseRecords, requestBytes } from '../ingest-body.js';
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const MAX_KEY_CHARS = 200;
 
 /**
  * POST /api/ingest/{table}: a JSON array or NDJSON (gzip/deflate Content-Encoding accepted),
@@ -39,14 +38,8 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   const ingest = async (request: FastifyRequest, table: string, source: string, mapping: Readonly<Record<string, string>> | undefined) => {
     if (ctx.stopping) throw new RequestError(503, 'the server is stopping');
-    const key = request.headers['idempotency-key'];
-    const idempotencyKey = Array.isArray(key) ? key[0] : key;
-    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_KEY_CHARS)) {
-      throw new RequestError(400, `Idempotency-Key must be 1–${MAX_KEY_CHARS} characters`);
-    }
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const encoding = request.headers['content-encoding'];
-    const text = decodeText(decodeBody(raw, Array.isArray(encoding) ? encoding[0] : encoding));
+    const idempotencyKey = idempotencyKeyOf(request.headers);
+    const text = decodeText(requestBytes(request));
     if (!idempotencyKey && /^\s*\{/.test(text) && hasFixedColumns(table)) {
       // NDJSON without a key: parsed in JS only if DuckDB's reader cannot store its group as it is (database.ts).
       return ctx.db.ingest({ source, ndjson: { text, table, mapping }, records: ndjsonRecordCount(text), parse: () => parseRecords(text, table, source, mapping) });
