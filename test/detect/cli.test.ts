@@ -2,25 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { runCli } from '../../src/cli/program.js';
-import { openQueryEngine } from '../../src/cli/engine-factory.js';
+import { runCliCaptured } from '../run-cli.js';
 import { QueryEngine } from '../../src/engine/engine.js';
 
 let dir: string;
 
-async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  const status = await runCli(args, { io: { stdin, stdout, stderr }, openEngine: openQueryEngine });
-  return { status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
+const cli = runCliCaptured;
 
 const GOOD = `id: 9d0c1a2b-1111-4a00-8000-00000000000a
 name: Password spray

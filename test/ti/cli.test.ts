@@ -2,26 +2,14 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { runCli } from '../../src/cli/program.js';
-import { openQueryEngine } from '../../src/cli/engine-factory.js';
+import { runCliCaptured } from '../run-cli.js';
 
 let dir: string;
 before(() => { dir = mkdtempSync(path.join(tmpdir(), 'quarry-ti-cli-')); });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  const status = await runCli(args, { io: { stdin, stdout, stderr }, openEngine: openQueryEngine });
-  return { status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
+const cli = runCliCaptured;
 
 test('quarry ti import (STIX and CSV), rules, and the indicators queried through both tables', async () => {
   const ws = path.join(dir, 'ws');
