@@ -15,7 +15,7 @@ import type { Column, KqlType } from '../kql/types.js';
 import type { TablesConfig } from '../workspace/tables-config.js';
 import { appendRows } from './sparse-append.js';
 import {
-  ADDITIONAL_FIELDS, INGEST_ERRORS_TABLE, TIME_RECEIVED, TableError, columnNameFor, definitionFor, isCustomTableName, type WriteTable,
+  ADDITIONAL_FIELDS, INGEST_ERRORS_TABLE, TIME_RECEIVED, TableError, columnNameFor, definitionFor, findDeclared, isCustomTableName, type WriteTable,
 } from './table-schema.js';
 import type { IngestRejection, IngestRow } from './types.js';
 import { TypeConflict, coerce, inferType, toText, type StoredValue } from './values.js';
@@ -493,7 +493,7 @@ export class Ingestor {
       // ThreatIntelligenceIndicator) are 'system': not written here.
       const kind = viewNames.has(name.toLowerCase()) ? 'system'
         : this.catalog.get(name) ? 'standard'
-        : findDeclaredColumns(this.options.tables, name) ? 'declared'
+        : findDeclared(name, this.options.tables)?.columns ? 'declared'
         : isCustomTableName(name) ? 'inferred' : 'system';
       this.tables.set(name.toLowerCase(), { name, kind, columns: columns.map((c) => ({ name: c.name, type: c.type as KqlType })) });
     }
@@ -501,12 +501,6 @@ export class Ingestor {
 }
 
 /** Rows by table; DuckDB's names are case-insensitive, so `Foo_CL` and `foo_cl` are one table. */
-function findDeclaredColumns(tables: TablesConfig | undefined, name: string): boolean {
-  if (!tables) return false;
-  const key = Object.keys(tables).find((k) => k.toLowerCase() === name.toLowerCase());
-  return Boolean(key && tables[key]!.columns);
-}
-
 function groupByTable(rows: readonly IngestRow[]): Map<string, IngestRow[]> {
   const groups = new Map<string, IngestRow[]>();
   const names = new Map<string, string>();

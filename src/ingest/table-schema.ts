@@ -91,7 +91,8 @@ export function definitionFor(name: string, catalog: SentinelCatalog, tables: Ta
   );
 }
 
-function findDeclared(name: string, tables: TablesConfig | undefined) {
+/** A table's declaration under tables: in quarry.yaml, its name matched case-insensitively as DuckDB does. */
+export function findDeclared(name: string, tables: TablesConfig | undefined) {
   if (!tables) return undefined;
   if (tables[name]) return tables[name];
   const lower = name.toLowerCase();
