@@ -122,10 +122,7 @@ export class Ingestor {
    * database). Rejections are stored in _IngestErrors in the same transaction.
    */
   write(batch: IngestBatch): Promise<BatchResult> {
-    if (this.closed) return Promise.reject(new IngestError('the ingestor is closed'));
-    const run = this.queue.then(() => this.writeNow(batch));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.enqueue(() => this.writeNow(batch));
   }
 
   /**
@@ -134,10 +131,7 @@ export class Ingestor {
    * All of them are stored or none (IngestError).
    */
   writeAll(batches: readonly IngestBatch[]): Promise<BatchResult[]> {
-    if (this.closed) return Promise.reject(new IngestError('the ingestor is closed'));
-    const run = this.queue.then(() => this.writeAllNow(batches));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.enqueue(() => this.writeAllNow(batches));
   }
 
   /**
@@ -147,8 +141,13 @@ export class Ingestor {
    * needs the record-by-record path (rejections, conflicts, unknown fields, inferred tables).
    */
   importNdjsonFile(path: string, table: string, mapping?: Readonly<Record<string, string>>): Promise<BatchResult | undefined> {
+    return this.enqueue(() => this.importNow(path, table, mapping));
+  }
+
+  /** Runs `work` after every operation queued before it (one writer per database). */
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new IngestError('the ingestor is closed'));
-    const run = this.queue.then(() => this.importNow(path, table, mapping));
+    const run = this.queue.then(work);
     this.queue = run.catch(() => undefined);
     return run;
   }
