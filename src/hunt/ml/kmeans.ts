@@ -9,7 +9,7 @@
 import { KMeansAssignment, squaredDistance } from './kmeans-assign.js';
 import { kmeansPlusPlus } from './kmeans-plusplus.js';
 import { ClusterSums } from './kmeans-sums.js';
-import type { FeatureMatrix } from './matrix.js';
+import { featureStats, type FeatureMatrix } from './matrix.js';
 import { Random } from './random.js';
 
 export interface KMeansOptions {
@@ -79,36 +79,20 @@ export function kmeans(m: FeatureMatrix, o: KMeansOptions): KMeansResult {
  */
 function spread(m: FeatureMatrix): { variance: number; diagonal: number } {
   const { rows, dims, data } = m;
-  const sum = new Float64Array(dims);
-  const count = new Float64Array(dims);
   const lo = new Float64Array(dims).fill(Infinity);
   const hi = new Float64Array(dims).fill(-Infinity);
   for (let i = 0; i < rows; i++) {
     const off = i * dims;
     for (let j = 0; j < dims; j++) {
       const v = data[off + j]!;
-      if (v !== v) continue;
-      sum[j]! += v;
-      count[j]!++;
       if (v < lo[j]!) lo[j] = v;
       if (v > hi[j]!) hi[j] = v;
     }
   }
-  const mean = sum.map((s, j) => (count[j]! > 0 ? s / count[j]! : 0));
-  const squares = new Float64Array(dims);
-  for (let i = 0; i < rows; i++) {
-    const off = i * dims;
-    for (let j = 0; j < dims; j++) {
-      const v = data[off + j]!;
-      if (v === v) squares[j]! += (v - mean[j]!) ** 2;
-    }
-  }
   let variance = 0;
   let diagonal = 0;
-  for (let j = 0; j < dims; j++) {
-    if (count[j]! > 0) variance += squares[j]! / count[j]!;
-    if (hi[j]! > lo[j]!) diagonal += (hi[j]! - lo[j]!) ** 2;
-  }
+  for (const v of featureStats(m).variance) variance += v;
+  for (let j = 0; j < dims; j++) if (hi[j]! > lo[j]!) diagonal += (hi[j]! - lo[j]!) ** 2;
   return { variance, diagonal: Math.sqrt(diagonal) };
 }
 

@@ -13,8 +13,8 @@ export function matrix(rows: number, dims: number, data: Float64Array): FeatureM
   return { rows, dims, data };
 }
 
-/** Per-feature mean and population standard deviation over the non-missing values. */
-export function featureStats(m: FeatureMatrix): { mean: Float64Array; std: Float64Array; present: Float64Array } {
+/** Per-feature mean, population variance and standard deviation over the non-missing values (0 for a feature with none). */
+export function featureStats(m: FeatureMatrix): { mean: Float64Array; variance: Float64Array; std: Float64Array; present: Float64Array } {
   const { rows, dims, data } = m;
   const mean = new Float64Array(dims);
   const present = new Float64Array(dims);
@@ -29,16 +29,17 @@ export function featureStats(m: FeatureMatrix): { mean: Float64Array; std: Float
     }
   }
   for (let j = 0; j < dims; j++) mean[j] = present[j]! > 0 ? mean[j]! / present[j]! : 0;
-  const std = new Float64Array(dims);
+  const variance = new Float64Array(dims);
   for (let i = 0; i < rows; i++) {
     const o = i * dims;
     for (let j = 0; j < dims; j++) {
       const v = data[o + j]!;
-      if (v === v) std[j]! += (v - mean[j]!) ** 2;
+      if (v === v) variance[j]! += (v - mean[j]!) ** 2;
     }
   }
-  for (let j = 0; j < dims; j++) std[j] = present[j]! > 0 ? Math.sqrt(std[j]! / present[j]!) : 0;
-  return { mean, std, present };
+  for (let j = 0; j < dims; j++) variance[j] = present[j]! > 0 ? variance[j]! / present[j]! : 0;
+  const std = variance.map(Math.sqrt);
+  return { mean, variance, std, present };
 }
 
 /**
