@@ -1,5 +1,6 @@
 import { parseKustoDatetime, parseKustoTimespan } from '../time-text.js';
 import { KqlError } from '../diagnostics.js';
+import type { Expr } from './ir.js';
 
 /** Parses KQL literal texts that Kusto.Language does not decode reliably. */
 
@@ -46,4 +47,13 @@ export function parseNumberText(text: string): string {
     return (neg ? -v : v).toString();
   }
   return t;
+}
+
+/** A negated numeric literal (`-1`, `int(-1)`) folded into one literal; any other expression unchanged. */
+export function foldNegatedLiteral(e: Expr): Expr {
+  if (e.k !== 'op' || e.op !== 'neg' || e.args.length !== 1) return e;
+  const inner = foldNegatedLiteral(e.args[0]!);
+  if (inner.k !== 'literal' || inner.value === null || !['int', 'long', 'real', 'decimal'].includes(inner.type)) return e;
+  const text = String(inner.value);
+  return { ...inner, value: text.startsWith('-') ? text.slice(1) : `-${text}` };
 }

@@ -3,6 +3,7 @@ import type { Column, KqlType } from '../../types.js';
 import type { IrBuilder } from '../builder.js';
 import type { Expr, ModelSpec, Plan } from '../ir.js';
 import type { Scope } from '../scope.js';
+import { foldNegatedLiteral } from '../literals.js';
 import { declaredName, kids } from '../syntax-helpers.js';
 import { ML_PLUGINS, type MlParameter, type MlPluginName } from '../../../hunt/ml/specs.js';
 import type { MlOptions } from '../../../hunt/ml/run.js';
@@ -18,7 +19,7 @@ export function mlPlugin(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNodeData,
   const value = (p: string): { node: SyntaxNodeData; value: Expr & { k: 'literal' } } | undefined => {
     const node = given.get(p.toLowerCase());
     if (!node) return undefined;
-    const e = constant(b.expr(node, scope));
+    const e = foldNegatedLiteral(b.expr(node, scope));
     if (e.k !== 'literal') throw b.semantic(node, `${name}(): ${p} must be a constant`);
     return e.value === null ? undefined : { node, value: e };
   };
@@ -157,15 +158,6 @@ function dynamicValue(given: { value: Expr & { k: 'literal' } }): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** A negated numeric literal (`-1`) as a literal. */
-function constant(e: Expr): Expr {
-  if (e.k !== 'op' || e.op !== 'neg' || e.args.length !== 1) return e;
-  const inner = constant(e.args[0]!);
-  if (inner.k !== 'literal' || inner.value === null || !['int', 'long', 'real', 'decimal'].includes(inner.type)) return e;
-  const text = String(inner.value);
-  return { ...inner, value: text.startsWith('-') ? text.slice(1) : `-${text}` };
 }
 
 /** Seeds are taken modulo 2^32. */

@@ -3,6 +3,7 @@ import type { Column } from '../../types.js';
 import type { IrBuilder } from '../builder.js';
 import type { Expr, Plan } from '../ir.js';
 import type { Scope } from '../scope.js';
+import { foldNegatedLiteral } from '../literals.js';
 import type { PatternOptions } from '../../../hunt/patterns/run.js';
 
 export type PatternPluginName = 'autocluster' | 'basket' | 'diffpatterns';
@@ -22,7 +23,7 @@ export function patternPlugin(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNode
     if (a.kind === 'SimpleNamedExpression') throw b.semantic(a, `${name}() takes its arguments by position (use '~' for a default)`);
   }
   const byName = new Map(input.columns.map((c) => [c.name, c]));
-  const exprOf = (n: SyntaxNodeData): Expr => negated(b.expr(n, scope));
+  const exprOf = (n: SyntaxNodeData): Expr => foldNegatedLiteral(b.expr(n, scope));
   const isDefault = (e: Expr): boolean => e.k === 'literal' && (e.value === null || (e.type === 'string' && e.value === '~'));
 
   /** A numeric argument: '~' or absent for the default, else a constant in range. */
@@ -127,13 +128,4 @@ export function patternPlugin(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNode
     ...(split ? { split: { expr: splitText!, a: split.a, b: split.b } } : {}),
     wildcards, columns: b.cols(op),
   };
-}
-
-/** A negated numeric literal (`-1`, `int(-1)`) as a literal. */
-function negated(e: Expr): Expr {
-  if (e.k !== 'op' || e.op !== 'neg' || e.args.length !== 1) return e;
-  const inner = negated(e.args[0]!);
-  if (inner.k !== 'literal' || inner.value === null || !['int', 'long', 'real', 'decimal'].includes(inner.type)) return e;
-  const text = String(inner.value);
-  return { ...inner, value: text.startsWith('-') ? text.slice(1) : `-${text}` };
 }
