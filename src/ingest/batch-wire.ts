@@ -5,8 +5,9 @@
  * server's coercion turns the text back into the same stored value the local path would store.
  */
 import { z } from 'zod';
-import type { KqlType } from '../kql/types.js';
+import { isKqlType, type KqlType } from '../kql/types.js';
 import type { IngestRejection, IngestRow } from './types.js';
+import { jsonReplacer } from './values.js';
 
 export interface WireBatch {
   source: string;
@@ -14,15 +15,13 @@ export interface WireBatch {
   rejections: IngestRejection[];
 }
 
-const KQL_TYPES = ['string', 'int', 'long', 'real', 'decimal', 'bool', 'datetime', 'timespan', 'guid', 'dynamic'] as const;
-
 /** What a client may send: checked before anything is stored. */
 export const wireBatchSchema = z.strictObject({
   source: z.string().min(1).max(2000),
   rows: z.array(z.object({
     table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a table name is letters, digits and _'),
     values: z.record(z.string(), z.unknown()),
-    types: z.record(z.string(), z.enum(KQL_TYPES)).optional(),
+    types: z.record(z.string(), z.string().refine(isKqlType, 'not a KQL type')).optional(),
   })),
   rejections: z.array(z.object({
     source: z.string(),
@@ -56,5 +55,5 @@ export function encodeBatch(batch: { source: string; rows: readonly IngestRow[];
 
 /** The batch as JSON text; 64-bit integers nested in dynamic values stay exact. */
 export function batchJson(batch: WireBatch): string {
-  return JSON.stringify(batch, (_key, v: unknown) => (typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v));
+  return JSON.stringify(batch, jsonReplacer);
 }

@@ -232,7 +232,8 @@ function toDynamic(value: unknown): StoredValue {
   return JSON.stringify(value, jsonReplacer);
 }
 
-function jsonReplacer(this: unknown, _key: string, v: unknown): unknown {
+/** JSON.stringify's replacer for stored values: a 64-bit integer stays exact (text when beyond 2^53). */
+export function jsonReplacer(this: unknown, _key: string, v: unknown): unknown {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   return v;
 }
