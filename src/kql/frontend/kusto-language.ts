@@ -155,7 +155,7 @@ export class KustoFrontend {
 
   analyze(text: string): AnalysisResult {
     const b = load();
-    const globals = this.globalsFor(text);
+    const { globals, functions } = this.globalsFor(text);
     const t0 = performance.now();
     let code: Any;
     try {
@@ -169,14 +169,14 @@ export class KustoFrontend {
     const analysisMs = performance.now() - t0;
     const converter = new TreeConverter(b, (name) => this.catalog.savedFunction?.(name) !== undefined);
     const root = converter.convert(code.Syntax);
-    const diagnostics = fuzzyUnionMisses(root, [...this.savedFunctionErrors(text), ...convertDiagnostics(text, code.GetDiagnostics())]);
+    const diagnostics = fuzzyUnionMisses(root, [...this.savedFunctionErrors(text, functions), ...convertDiagnostics(text, code.GetDiagnostics())]);
     const rt = code.ResultType;
     const resultColumns = rt && b.symbolKindName[rt.Kind] === 'Table' ? converter.columnsOf(rt) : undefined;
     return { text, root, diagnostics, resultColumns, analysisMs };
   }
 
-  /** A GlobalState holding a database with just the tables that `text` may name. */
-  private globalsFor(text: string): Any {
+  /** A GlobalState holding a database with just the tables that `text` may name, and the saved functions it reaches. */
+  private globalsFor(text: string): { globals: Any; functions: SavedFunction[] } {
     const b = load();
     const names = new Set<string>();
     const identifiers = new Set<string>();
@@ -185,7 +185,8 @@ export class KustoFrontend {
       identifiers.add(name);
       if (this.catalog.tableColumns(name)) names.add(name);
     }
-    for (const f of this.savedFunctionsReachable(identifiers)) {
+    const functions = this.savedFunctionsReachable(identifiers);
+    for (const f of functions) {
       for (const m of f.body.matchAll(IDENTIFIER)) {
         const name = m[1] ?? m[2] ?? m[0];
         if (this.catalog.tableColumns(name)) names.add(name);
@@ -198,7 +199,6 @@ export class KustoFrontend {
       for (const m of text.matchAll(/\bwith_?source\s*=\s*([A-Za-z_]\w*)/gi)) referenced.delete(m[1]!);
       for (const name of this.catalog.reachableTables(referenced, wildcards)) names.add(name);
     }
-    const functions = this.savedFunctionsReachable(identifiers);
     const symbols = [...[...names].sort().map((n) => this.tableSymbol(n)), ...functions.map((f) => this.functionSymbol(f))];
     if (identifiers.has('_GetWatchlist') && this.catalog.watchlistColumns) symbols.push(this.watchlistFunction());
     const key = symbols.map((s) => s.key).join('\u0001');
@@ -209,7 +209,7 @@ export class KustoFrontend {
       if (this.globalsCache.size > 256) this.globalsCache.clear();
       this.globalsCache.set(key, globals);
     }
-    return globals;
+    return { globals, functions };
   }
 
   private readonly bodyErrors = new Map<string, Diagnostic[]>();
@@ -219,10 +219,9 @@ export class KustoFrontend {
    * first mention of the function and naming the file, line and column in the body: otherwise
    * Kusto.Language would only say the call is wrong.
    */
-  private savedFunctionErrors(text: string): Diagnostic[] {
+  private savedFunctionErrors(text: string, functions: readonly SavedFunction[]): Diagnostic[] {
     const out: Diagnostic[] = [];
-    const identifiers = new Set([...text.matchAll(IDENTIFIER)].map((m) => m[1] ?? m[2] ?? m[0]));
-    for (const f of this.savedFunctionsReachable(identifiers)) {
+    for (const f of functions) {
       let errors = this.bodyErrors.get(f.body);
       if (!errors) {
         errors = syntaxErrors(f.body);
