@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { CsvTokenizer } from '../ingest/formats/csv.js';
 
 export interface Watchlist {
   alias: string;
@@ -17,31 +18,24 @@ export interface Watchlist {
 
 export class WatchlistError extends Error {}
 
-/** The header fields of a CSV line (RFC 4180 quoting). */
-export function csvHeader(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') (out.push(field.trim()), (field = ''));
-    else field += ch;
-  }
-  out.push(field.trim());
-  return out;
+/**
+ * The header record of a CSV text: the project's RFC 4180 tokenizer (as ingest reads CSV), so a
+ * quoted header may hold commas or span lines just as DuckDB's read_csv sees it. Only the first
+ * record is tokenized. A blank first line is not skipped: it is no header.
+ */
+function csvHeader(file: string, text: string): string[] {
+  const tokenizer = new CsvTokenizer();
+  const record: { fields: string[]; line: number; error?: string } | void = tokenizer.feed(text).next().value ?? tokenizer.end().next().value;
+  if (record?.error) throw new WatchlistError(`${file}: ${record.error}`);
+  if (!record || record.line !== 1) return [];
+  return record.fields.map((f) => f.trim());
 }
 
 export function readWatchlist(file: string): Watchlist {
   const alias = path.basename(file, '.csv');
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const first = text.split(/\r?\n/, 1)[0] ?? '';
-  const columns = csvHeader(first);
-  if (!first.trim() || columns.some((c) => c === '')) throw new WatchlistError(`${file}: the first line must name every column`);
+  const columns = csvHeader(file, text);
+  if (columns.length === 0 || columns.some((c) => c === '')) throw new WatchlistError(`${file}: the first line must name every column`);
   const dupe = columns.find((c, i) => columns.indexOf(c) !== i);
   if (dupe) throw new WatchlistError(`${file}: the column '${dupe}' is named twice`);
   let searchKey = columns[0]!;
