@@ -7,7 +7,7 @@
  * name contains the text. Add a section by appending to SECTIONS.
  */
 import { QueryEngine } from '../src/engine/engine.js';
-import { median, timed } from './measure.js';
+import { medianMs } from './measure.js';
 import { isolationForestSection, kmeansSection } from './hunt-ml-sections.js';
 import { patternMiningSection } from './hunt-pattern-sections.js';
 import { scanSection } from './hunt-scan-section.js';
@@ -38,14 +38,6 @@ function parseOptions(argv: readonly string[]): Options {
     }
   }
   return options;
-}
-
-/** Median milliseconds of `runs` runs after one warm-up. */
-async function medianMs(runs: number, work: () => Promise<unknown>): Promise<number> {
-  await work();
-  const times: number[] = [];
-  for (let r = 0; r < runs; r++) times.push((await timed(work)).ms);
-  return median(times);
 }
 
 const SERIES = 10_000;

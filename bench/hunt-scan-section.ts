@@ -5,7 +5,7 @@
  * summarises its result to one row.
  */
 import { QueryEngine } from '../src/engine/engine.js';
-import { median, timed } from './measure.js';
+import { medianMs } from './measure.js';
 
 const SIZES = [1_000, 5_000, 10_000];
 
@@ -27,10 +27,7 @@ export const scanSection = {
       console.log(`  ${'query'.padEnd(42)} ${'rows'.padStart(7)} ${'median ms'.padStart(10)} ${'rows/s'.padStart(8)}`);
       for (const rows of SIZES) {
         for (const [label, kql] of queries(rows)) {
-          const times: number[] = [];
-          await engine.query(kql, { timeoutMs: 600_000 });
-          for (let r = 0; r < runs; r++) times.push((await timed(() => engine.query(kql, { timeoutMs: 600_000 }))).ms);
-          const ms = median(times);
+          const ms = await medianMs(runs, () => engine.query(kql, { timeoutMs: 600_000 }));
           console.log(`  ${label.padEnd(42)} ${String(rows).padStart(7)} ${ms.toFixed(0).padStart(10)} ${Math.round(rows / (ms / 1000)).toString().padStart(8)}`);
         }
       }

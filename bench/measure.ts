@@ -15,6 +15,14 @@ export async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; val
   return { ms: performance.now() - t0, value };
 }
 
+/** Median milliseconds of `runs` runs after one warm-up. */
+export async function medianMs(runs: number, work: () => Promise<unknown>): Promise<number> {
+  await work();
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) times.push((await timed(work)).ms);
+  return median(times);
+}
+
 /**
  * Rows as comparable strings, sorted. Raw DuckDB values are first put in the engine's wire form
  * for the column's KQL type, so both sides print the same; reals are rounded to 9 significant
