@@ -3,6 +3,7 @@ import { KqlError } from '../../diagnostics.js';
 import type { Column, KqlType } from '../../types.js';
 import type { IrBuilder } from '../builder.js';
 import type { Expr, NamedExpr, Plan } from '../ir.js';
+import { mapExprChildren } from '../expr-children.js';
 import type { Scope } from '../scope.js';
 import { allTokens, child, declaredName, kids, namedParameters } from '../syntax-helpers.js';
 
@@ -100,26 +101,16 @@ export function buildScan(b: IrBuilder, op: SyntaxNodeData, input: Plan, scope: 
       case 'column':
         if (e.name.startsWith(STEP_MARK)) throw new KqlError('semantic', `scan: the step name ${e.name.slice(STEP_MARK.length)} is used without a column (write ${e.name.slice(STEP_MARK.length)}.Column)`);
         return e;
-      case 'path': {
+      case 'path':
         if (e.base.k === 'column' && e.base.name.startsWith(STEP_MARK) && typeof e.steps[0] === 'string') {
           const step = stepNames.indexOf(e.base.name.slice(STEP_MARK.length));
           const rest = e.steps.slice(1).map((s) => (typeof s === 'object' ? resolve(s) : s));
           const ref = reference(step, e.steps[0], rest.length ? 'dynamic' : e.type);
           return rest.length ? { k: 'path', type: e.type, base: ref, steps: rest } : ref;
         }
-        return { ...e, base: resolve(e.base), steps: e.steps.map((s) => (typeof s === 'object' ? resolve(s) : s)) };
-      }
-      case 'call': case 'op': case 'aggregate': case 'window':
-        return { ...e, args: e.args.map(resolve) } as Expr;
-      case 'and': case 'or':
-        return { ...e, args: e.args.map(resolve) };
-      case 'not':
-        return { ...e, arg: resolve(e.arg) };
-      case 'inPlan':
-        return { ...e, arg: resolve(e.arg) };
-      default:
-        return e;
+        break;
     }
+    return mapExprChildren(e, resolve);
   };
 
   const steps: ScanStepSpec[] = stepNodes.map((s, k) => {
@@ -164,23 +155,7 @@ export function buildScan(b: IrBuilder, op: SyntaxNodeData, input: Plan, scope: 
 
 /** `e` with each state reference `__scan_ref<i>` replaced by `bind(i)` (the dialect binds them per state). */
 export function bindScanRefs(e: Expr, bind: (ref: number) => Expr): Expr {
-  const go = (x: Expr): Expr => bindScanRefs(x, bind);
-  switch (e.k) {
-    case 'column': {
-      const m = /^__scan_ref(\d+)$/.exec(e.name);
-      return m ? bind(Number(m[1])) : e;
-    }
-    case 'path':
-      return { ...e, base: go(e.base), steps: e.steps.map((s) => (typeof s === 'object' ? go(s) : s)) };
-    case 'call': case 'op': case 'aggregate': case 'window':
-      return { ...e, args: e.args.map(go) } as Expr;
-    case 'and': case 'or':
-      return { ...e, args: e.args.map(go) };
-    case 'not':
-      return { ...e, arg: go(e.arg) };
-    case 'inPlan':
-      return { ...e, arg: go(e.arg) };
-    default:
-      return e;
-  }
+  if (e.k !== 'column') return mapExprChildren(e, (x) => bindScanRefs(x, bind));
+  const m = /^__scan_ref(\d+)$/.exec(e.name);
+  return m ? bind(Number(m[1])) : e;
 }
