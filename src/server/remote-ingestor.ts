@@ -12,6 +12,8 @@ import type { ServerInfo } from './state-file.js';
 
 const MAX_ATTEMPTS = 8;
 const MAX_WAIT_MS = 10_000;
+/** Exponential back-off before attempt `attempt + 1`, capped. */
+const backoffMs = (attempt: number) => Math.min(MAX_WAIT_MS, 250 * 2 ** attempt);
 
 export class RemoteIngestor {
   private readonly run = randomUUID();
@@ -37,7 +39,7 @@ export class RemoteIngestor {
       } catch (err) {
         // The connection failed: the batch may or may not have been stored; the key makes a retry safe.
         lastProblem = `the server at ${this.server.url} did not answer (${(err as Error).message})`;
-        await this.sleep(Math.min(MAX_WAIT_MS, 250 * 2 ** attempt));
+        await this.sleep(backoffMs(attempt));
         continue;
       }
       const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
@@ -45,7 +47,7 @@ export class RemoteIngestor {
       lastProblem = `the server answered ${res.status}: ${String(data.error ?? res.statusText)}`;
       if (res.status === 429 || res.status === 503 || res.status >= 500) {
         const retryAfter = Number(res.headers.get('retry-after'));
-        await this.sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(MAX_WAIT_MS, retryAfter * 1000) : Math.min(MAX_WAIT_MS, 250 * 2 ** attempt));
+        await this.sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(MAX_WAIT_MS, retryAfter * 1000) : backoffMs(attempt));
         continue;
       }
       throw new IngestError(`${batch.source}: ${lastProblem}`);
