@@ -160,15 +160,16 @@ export class Ingestor {
       return undefined; // the general path reports the unknown table per record
     }
     if (def.kind !== 'standard' && def.kind !== 'declared') return undefined;
-    const { importStagedNdjson } = await import('./staged-ndjson.js');
     const { isGzip } = await import('./input.js');
-    const gzip = await isGzip(path);
+    // Gzip files: the staged path's line count would need a second decompression.
+    if (await isGzip(path)) return undefined;
+    const { importStagedNdjson } = await import('./staged-ndjson.js');
     const receivedMicros = BigInt((this.options.now?.() ?? new Date()).getTime()) * 1000n;
     await this.connection.run('BEGIN TRANSACTION');
     try {
       const prepared = this.prepare(def, [], receivedMicros, path, []); // creates the table if needed
       await this.applySchema(prepared);
-      const n = await importStagedNdjson(this.connection, path, gzip, prepared.def.name, prepared.def.columns, mapping, receivedMicros);
+      const n = await importStagedNdjson(this.connection, path, prepared.def.name, prepared.def.columns, mapping, receivedMicros);
       if (n === undefined) {
         await this.connection.run('ROLLBACK');
         await this.loadTables();

@@ -183,15 +183,14 @@ export function stagedNdjsonSql(
 }
 
 /**
- * Stages and checks `file`; when every line passes, inserts it into `table` (whose stored
+ * Stages and checks `file` (plain, not gzip: the caller checks); when every line passes, inserts it into `table` (whose stored
  * columns are `columns`) and returns the row count, else returns undefined having written
  * nothing. Runs inside the caller's transaction.
  */
 export async function importStagedNdjson(
-  connection: DuckDBConnection, file: string, gzip: boolean, table: string, columns: readonly Column[],
+  connection: DuckDBConnection, file: string, table: string, columns: readonly Column[],
   mapping: Readonly<Record<string, string>> | undefined, receivedMicros: bigint,
 ): Promise<number | undefined> {
-  if (gzip) return undefined; // the line count below would need a second decompression
   const sql = stagedNdjsonSql(file, table, columns, mapping, receivedMicros, await firstRecordKeys(file));
   // Lines are counted (in JS) while DuckDB reads: a line read_json skipped would show here.
   const counting = countRecordLines(file);
