@@ -271,9 +271,7 @@ export class QueryEngine {
 
   /** Runs a KQL query (one or more statements). Throws KqlError on any failure. */
   query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
-    const run = this.queue.then(() => this.runOn(this.connection, text, options));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.exclusive((c) => this.runOn(c, text, options));
   }
 
   /**
