@@ -1,7 +1,8 @@
 /**
  * Runs one pattern-mining plugin over the engine's encoded tuples and returns its result in the
  * engine's flat form: [weight of set A, weight of set B], then per pattern [weight A, weight B,
- * then per dimension the id of a tuple holding the pattern's value, or 0 for a wildcard] (operators/pattern-plugins.ts reads the values back from those tuples).
+ * the id of one tuple the pattern matches, then per dimension 1 where the pattern fixes it, 0 for
+ * a wildcard] (operators/pattern-plugins.ts reads the fixed values back from that tuple).
  */
 import { autocluster } from './autocluster.js';
 import { basket } from './basket.js';
