@@ -53,8 +53,7 @@ export async function importFeedText(ingestor: Ingestor, name: string, text: str
   const source = options.source ?? path.basename(name).replace(/\.[^.]+$/, '');
   const defaultLifetimeMs = parseLifetime(options.lifetime ?? DEFAULT_LIFETIME);
   const feed = readFeed(name, text, { ...options, now, source });
-  const file = name;
   const republished = await republishIndicators(ingestor.connection, now);
-  const summary = await importIndicators(ingestor, feed, file, { now, defaultLifetimeMs, source });
+  const summary = await importIndicators(ingestor, feed, name, { now, defaultLifetimeMs, source });
   return { ...summary, republished };
 }
