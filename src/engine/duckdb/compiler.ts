@@ -1,5 +1,6 @@
 import { KqlError } from '../../kql/diagnostics.js';
 import type { ArgExtreme, Expr, Plan, PlanOf, QueryIR, SortKey } from '../../kql/ir/ir.js';
+import { exprChildren } from '../../kql/ir/expr-children.js';
 import type { Column, KqlType } from '../../kql/types.js';
 import type { TimeRange } from '../result.js';
 import type { Dialect, FnContext, SqlValue } from '../dialect.js';
@@ -533,18 +534,5 @@ function narrowIntLiterals(op: string, args: Expr[]): Expr[] {
 
 /** Whether an expression calls a window function (outside subqueries). */
 function hasWindow(e: Expr): boolean {
-  switch (e.k) {
-    case 'window':
-      return true;
-    case 'call': case 'op': case 'aggregate': case 'and': case 'or':
-      return e.args.some(hasWindow);
-    case 'not':
-      return hasWindow(e.arg);
-    case 'inPlan':
-      return hasWindow(e.arg);
-    case 'path':
-      return hasWindow(e.base) || e.steps.some((s) => typeof s === 'object' && hasWindow(s));
-    default:
-      return false;
-  }
+  return e.k === 'window' || exprChildren(e).some(hasWindow);
 }

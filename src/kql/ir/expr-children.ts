@@ -18,3 +18,17 @@ export function mapExprChildren(e: Expr, f: (x: Expr) => Expr): Expr {
       return e;
   }
 }
+
+/** `e`'s direct sub-expressions, in source order (none for leaves; subquery plans are not entered). */
+export function exprChildren(e: Expr): Expr[] {
+  switch (e.k) {
+    case 'call': case 'op': case 'aggregate': case 'window': case 'and': case 'or':
+      return e.args;
+    case 'not': case 'inPlan':
+      return [e.arg];
+    case 'path':
+      return [e.base, ...e.steps.filter((s): s is Expr => typeof s === 'object')];
+    default:
+      return [];
+  }
+}
