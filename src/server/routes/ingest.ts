@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SentinelCatalog } from '../../catalog/catalog.js';
-import { definitionFor, TableError } from '../../ingest/table-schema.js';
+import { definitionFor, TableError, type WriteTable } from '../../ingest/table-schema.js';
 import type { ServerContext } from '../context.js';
 import { ndjsonRecordCount } from '../database.js';
 import { RequestError, decodeText, idempotencyKeyOf, parseRecords, requestBytes } from '../ingest-body.js';
@@ -20,27 +20,24 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const catalog = new SentinelCatalog();
   const config = ctx.db.workspace.config;
 
-  const checkTable = (table: string): string => {
+  const checkTable = (table: string): WriteTable => {
     if (!TABLE_NAME.test(table)) throw new RequestError(400, `'${table}' is not a table name (letters, digits and _)`);
     try {
-      return definitionFor(table, catalog, config.tables).name;
+      return definitionFor(table, catalog, config.tables);
     } catch (err) {
       if (err instanceof TableError) throw new RequestError(404, err.message);
       throw err;
     }
   };
 
-  /** DuckDB's NDJSON reader takes only tables whose columns are all known (standard or declared). */
-  const hasFixedColumns = (table: string): boolean => {
-    const kind = definitionFor(table, catalog, config.tables).kind;
-    return kind === 'standard' || kind === 'declared';
-  };
-
-  const ingest = async (request: FastifyRequest, table: string, source: string, mapping: Readonly<Record<string, string>> | undefined) => {
+  const ingest = async (request: FastifyRequest, def: WriteTable, source: string, mapping: Readonly<Record<string, string>> | undefined) => {
     if (ctx.stopping) throw new RequestError(503, 'the server is stopping');
+    const table = def.name;
     const idempotencyKey = idempotencyKeyOf(request.headers);
     const text = decodeText(requestBytes(request));
-    if (!idempotencyKey && /^\s*\{/.test(text) && hasFixedColumns(table)) {
+    // DuckDB's NDJSON reader takes only tables whose columns are all known (standard or declared).
+    const fixedColumns = def.kind === 'standard' || def.kind === 'declared';
+    if (!idempotencyKey && /^\s*\{/.test(text) && fixedColumns) {
       // NDJSON without a key: parsed in JS only if DuckDB's reader cannot store its group as it is (database.ts).
       return ctx.db.ingest({ source, ndjson: { text, table, mapping }, records: ndjsonRecordCount(text), parse: () => parseRecords(text, table, source, mapping) });
     }
@@ -49,8 +46,8 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
   };
 
   app.post<{ Params: { table: string } }>('/api/ingest/:table', async (request) => {
-    const table = checkTable(request.params.table);
-    const result = await ingest(request, table, `http:/api/ingest/${table}`, config.tables?.[table]?.mapping);
+    const def = checkTable(request.params.table);
+    const result = await ingest(request, def, `http:/api/ingest/${def.name}`, config.tables?.[def.name]?.mapping);
     return result;
   });
 
@@ -60,8 +57,8 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
     if (!target) {
       throw new RequestError(404, `no stream '${stream}' of data collection rule '${id}' is configured (quarry.yaml server.dataCollectionRules)`);
     }
-    const table = checkTable(target.table);
-    const result = await ingest(request, table, `dcr:${id}/${stream}`, { ...config.tables?.[table]?.mapping, ...target.mapping });
+    const def = checkTable(target.table);
+    const result = await ingest(request, def, `dcr:${id}/${stream}`, { ...config.tables?.[def.name]?.mapping, ...target.mapping });
     reply.header('x-quarry-accepted', String(result.accepted)).header('x-quarry-rejected', String(result.rejected));
     return reply.code(204).send();
   });
