@@ -7,7 +7,7 @@
  */
 import { sqlIdent, sqlString } from '../engine/duckdb/sql-text.js';
 import { INGEST_BATCHES_TABLE } from '../ingest/ingestor.js';
-import { TIME_RECEIVED } from '../ingest/table-schema.js';
+import { TIME_RECEIVED, findDeclared } from '../ingest/table-schema.js';
 import { republishIndicators } from '../ti/store.js';
 import { DEFAULT_RETENTION_DAYS, type TablesConfig } from '../workspace/tables-config.js';
 import type { ServerDatabase } from './database.js';
@@ -15,8 +15,7 @@ import type { ServerDatabase } from './database.js';
 const DAY_MS = 86_400_000;
 
 export function retentionDays(table: string, tables: TablesConfig | undefined): number {
-  const entry = tables?.[table] ?? Object.entries(tables ?? {}).find(([k]) => k.toLowerCase() === table.toLowerCase())?.[1];
-  return entry?.retentionDays ?? DEFAULT_RETENTION_DAYS;
+  return findDeclared(table, tables)?.retentionDays ?? DEFAULT_RETENTION_DAYS;
 }
 
 /** Deletes expired rows in every table with `_TimeReceived`; returns rows deleted per table. */
