@@ -12,7 +12,7 @@
  */
 export class IngestionClock {
   private last = 0;
-  private running = 0;
+  private running = false;
   /** The first stamp taken since the running operation began. */
   private firstOfRunning: number | undefined;
 
@@ -22,19 +22,19 @@ export class IngestionClock {
   stamp(): Date {
     const t = Math.max(this.wallClock(), this.last + 1);
     this.last = t;
-    if (this.running > 0 && this.firstOfRunning === undefined) this.firstOfRunning = t;
+    if (this.running && this.firstOfRunning === undefined) this.firstOfRunning = t;
     return new Date(t);
   }
 
   /** Runs one write operation (its stamps are uncommitted until it settles). Callers run one at a time. */
   async around<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running > 0) throw new Error('internal: ingestion writes must run one at a time');
-    this.running++;
+    if (this.running) throw new Error('internal: ingestion writes must run one at a time');
+    this.running = true;
     this.firstOfRunning = undefined;
     try {
       return await work();
     } finally {
-      this.running--;
+      this.running = false;
       this.firstOfRunning = undefined;
     }
   }
