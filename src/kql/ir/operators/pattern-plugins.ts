@@ -18,7 +18,10 @@ type Literal = Expr & { k: 'literal' };
  * type counts). Every column but the weight (and diffpatterns' split) column is a dimension.
  */
 export function patternPlugin(b: IrBuilder, op: SyntaxNodeData, call: SyntaxNodeData, args: SyntaxNodeData[], input: Plan, scope: Scope, name: PatternPluginName): Plan {
-  const leading = name === 'diffpatterns' ? 6 : name === 'basket' ? 3 : 3;
+  // Documented arguments before the custom wildcards: autocluster(SizeWeight, WeightColumn, NumSeeds),
+  // basket(Threshold, WeightColumn, MaxDimensions), diffpatterns(SplitColumn, SplitValueA, SplitValueB,
+  // WeightColumn, Threshold, MaxDimensions).
+  const leading = name === 'diffpatterns' ? 6 : 3;
   for (const a of args) {
     if (a.kind === 'SimpleNamedExpression') throw b.semantic(a, `${name}() takes its arguments by position (use '~' for a default)`);
   }
