@@ -33,6 +33,9 @@ tables:
     retentionDays: 0
   Short_CL:
     retentionDays: 7
+  mapped_CL:
+    columns: { SrcIp: string }
+    mapping: { src: SrcIp }
 `;
 
 let dir: string;
@@ -204,6 +207,12 @@ describe('ingestion API', () => {
     const q = await query('Firewall_CL | project SrcIp, port');
     assert.deepEqual(q.json.rows, [['10.0.0.1', 443]]);
     assert.equal((await api('POST', '/dataCollectionRules/dcr-0001/streams/Other', '[]')).status, 404);
+  });
+
+  it('applies a table\'s configured mapping when the request names the table in another case', async () => {
+    const r = await api('POST', '/api/ingest/Mapped_CL', '{"src":"10.0.0.2"}\n', { 'content-type': 'application/x-ndjson' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.deepEqual((await query('Mapped_CL | project SrcIp')).json.rows, [['10.0.0.2']]);
   });
 
   it('answers 429 with Retry-After when the queue is full, and stores every acknowledged batch', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SentinelCatalog } from '../../catalog/catalog.js';
-import { definitionFor, TableError, type WriteTable } from '../../ingest/table-schema.js';
+import { definitionFor, findDeclared, TableError, type WriteTable } from '../../ingest/table-schema.js';
 import type { ServerContext } from '../context.js';
 import { ndjsonRecordCount } from '../database.js';
 import { RequestError, decodeText, idempotencyKeyOf, parseRecords, requestBytes } from '../ingest-body.js';
@@ -47,7 +47,7 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   app.post<{ Params: { table: string } }>('/api/ingest/:table', async (request) => {
     const def = checkTable(request.params.table);
-    const result = await ingest(request, def, `http:/api/ingest/${def.name}`, config.tables?.[def.name]?.mapping);
+    const result = await ingest(request, def, `http:/api/ingest/${def.name}`, findDeclared(def.name, config.tables)?.mapping);
     return result;
   });
 
@@ -58,7 +58,7 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
       throw new RequestError(404, `no stream '${stream}' of data collection rule '${id}' is configured (quarry.yaml server.dataCollectionRules)`);
     }
     const def = checkTable(target.table);
-    const result = await ingest(request, def, `dcr:${id}/${stream}`, { ...config.tables?.[def.name]?.mapping, ...target.mapping });
+    const result = await ingest(request, def, `dcr:${id}/${stream}`, { ...findDeclared(def.name, config.tables)?.mapping, ...target.mapping });
     reply.header('x-quarry-accepted', String(result.accepted)).header('x-quarry-rejected', String(result.rejected));
     return reply.code(204).send();
   });
