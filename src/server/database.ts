@@ -80,7 +80,6 @@ export function ndjsonRecordCount(text: string): number {
   return count;
 }
 
-
 function lazyShare(entry: GroupEntry, table: string): BatchResult {
   return { accepted: entry.rows, rejected: 0, conflicts: 0, duplicate: false, tables: { [table]: { accepted: entry.rows, rejected: 0, conflicts: 0 } } };
 }
@@ -385,7 +384,7 @@ export class ServerDatabase {
     return this.rate.perSecond();
   }
 
-  /** Waits for queued batches to commit, then closes both connections and the database. */
+  /** Waits for queued batches to commit, then closes the four connections and the database. */
   async close(): Promise<void> {
     await this.writes;
     await this.ingestor.close();
