@@ -4,7 +4,7 @@
  * a line every few seconds otherwise) and a summary of accepted and rejected records per table.
  */
 import type { IngestTarget } from '../ingest/pipeline.js';
-import type { TablesConfig } from '../workspace/tables-config.js';
+import { findDeclared } from '../ingest/table-schema.js';
 import { openWorkspace } from '../workspace/workspace.js';
 import type { CliDeps } from './deps.js';
 import { EXIT_OK, EXIT_QUERY_ERROR, UsageError, writeOut } from './io.js';
@@ -33,18 +33,12 @@ export function parseMappings(pairs: readonly string[] | undefined): Record<stri
   return mapping;
 }
 
-function configuredMapping(tables: TablesConfig | undefined, table: string): Record<string, string> | undefined {
-  if (!tables) return undefined;
-  const key = Object.keys(tables).find((k) => k.toLowerCase() === table.toLowerCase());
-  return key ? tables[key]!.mapping : undefined;
-}
-
 export async function runIngestCommand(paths: readonly string[], flags: IngestFlags, deps: CliDeps): Promise<number> {
   const { io } = deps;
   if (paths.length === 0) throw new UsageError('name at least one file or folder to ingest');
   const workspace = openWorkspace(flags.workspace, { create: true });
   // The table's mapping from quarry.yaml, with --map on top.
-  const configured = flags.table ? configuredMapping(workspace.config.tables, flags.table) : undefined;
+  const configured = flags.table ? findDeclared(flags.table, workspace.config.tables)?.mapping : undefined;
   const given = parseMappings(flags.map);
   const mapping = configured || given ? { ...configured, ...given } : undefined;
   const { Ingestor } = await import('../ingest/ingestor.js');
